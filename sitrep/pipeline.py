@@ -1,0 +1,168 @@
+"""The whole job: read inputs, parse each report once, code its events, store them.
+
+`analyse` is the library entry point for text already in memory; `run` is what `sitrep run`
+calls. Bad reports are recorded and skipped; every batch of whole reports is stored in one
+transaction, so a run that is killed loses nothing already stored and a re-run resumes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+from spacy.language import Language
+
+from sitrep import actors, events, geo, ingest, nlp
+from sitrep.errors import Skip, skip_message
+from sitrep.models import Report, ReportResult, RunSummary, Skipped
+from sitrep.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Settings of one run; defaults suit a laptop."""
+
+    batch_size: int = 64
+    n_process: int = 1
+    force: bool = False
+    max_bytes: int = 2_000_000
+    check_language: bool = True
+    model: str = nlp.DEFAULT_MODEL
+
+
+ProgressHook = Callable[[int, int, int], None]  # reports read, skipped, events stored
+
+
+def analyse_doc(doc, report: Report) -> ReportResult:
+    """Code the events of one parsed report."""
+    ctx = actors.build_context(doc, geo.dateline_country(report.dateline))
+    return ReportResult(report, events.extract_events(doc, report, ctx), language="en")
+
+
+def analyse(
+    text: str,
+    *,
+    published: date | None = None,
+    report_id: str | None = None,
+    language: Language | None = None,
+) -> ReportResult:
+    """Code the events of a text in memory (the Python API's one-call entry point)."""
+    pipeline = language or nlp.load_pipeline()
+    parsed = ingest.read_text_report(text)
+    if isinstance(parsed, Skipped):
+        parsed = Report(report_id or ingest.report_id_for(text, None), text)
+    if published is not None or report_id is not None:
+        parsed = Report(
+            **{
+                **parsed.__dict__,
+                "published": published or parsed.published,
+                "report_id": report_id or parsed.report_id,
+            }
+        )
+    return analyse_doc(pipeline(parsed.text), parsed)
+
+
+def analyse_reports(
+    language: Language, reports: Iterable[Report], options: RunOptions
+) -> Iterator[ReportResult | Skipped]:
+    """Parse reports in batches (one spaCy pass each) and code their events."""
+    pairs = ((r.text, r) for r in reports)
+    for doc, report in language.pipe(
+        pairs, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process
+    ):
+        try:
+            yield analyse_doc(doc, report)
+        except Exception as exc:  # one bad report must not abort the run: record it instead
+            detail = f"{type(exc).__name__}: {exc} ({traceback.extract_tb(exc.__traceback__)[-1]})"
+            code, reason = skip_message(Skip.FAILED, detail=detail)
+            log.warning("report %s failed: %s", report.report_id, detail)
+            yield Skipped(report.source_path or "<input>", report.source_line, code, reason)
+
+
+def new_reports(
+    items: Iterable[Report | Skipped],
+    store: Store,
+    summary: RunSummary,
+    skipped: list[Skipped],
+    options: RunOptions,
+    chunk: int = 256,
+) -> Iterator[Report]:
+    """Reports not stored yet; bad inputs and already-stored reports are counted and set aside."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, chunk)):
+        reports = [item for item in batch if isinstance(item, Report)]
+        for item in batch:
+            if isinstance(item, Skipped):
+                summary.reports_skipped += 1
+                skipped.append(item)
+        summary.reports_read += len(reports)
+        known = set() if options.force else store.known_report_ids(r.report_id for r in reports)
+        seen: set[str] = set()
+        for report in reports:
+            if report.report_id in known or report.report_id in seen:
+                summary.reports_duplicate += 1
+                continue
+            seen.add(report.report_id)
+            yield report
+
+
+def run(
+    paths: Sequence[str | Path],
+    db: str | Path,
+    options: RunOptions = RunOptions(),
+    progress: ProgressHook | None = None,
+) -> RunSummary:
+    """Ingest inputs into the database and return what was done."""
+    started = time.perf_counter()
+    language = nlp.load_pipeline(options.model)
+    with Store(db) as store:
+        run_id = store.start_run(
+            [str(p) for p in paths], {**options.__dict__, "model": nlp.model_info(language)}
+        )
+        summary = RunSummary(run_id=run_id)
+        skipped: list[Skipped] = []
+        items = ingest.iter_inputs(
+            paths, max_bytes=options.max_bytes, check_language=options.check_language
+        )
+        reports = new_reports(items, store, summary, skipped, options)
+        pending: list[ReportResult] = []
+        for result in analyse_reports(language, reports, options):
+            if isinstance(result, Skipped):
+                summary.reports_failed += 1
+                skipped.append(result)
+            else:
+                pending.append(result)
+            if len(pending) >= options.batch_size:
+                flush(store, pending, run_id, summary, options)
+            if progress:
+                progress(
+                    summary.reports_read,
+                    summary.reports_skipped + summary.reports_failed,
+                    summary.events_stored + sum(len(r.events) for r in pending),
+                )
+        flush(store, pending, run_id, summary, options)
+        store.add_skipped(skipped, run_id)
+        summary.seconds = round(time.perf_counter() - started, 3)
+        store.finish_run(summary)
+    return summary
+
+
+def flush(
+    store: Store, pending: list[ReportResult], run_id: str, summary: RunSummary, options: RunOptions
+) -> None:
+    """Store a batch of whole reports in one transaction and empty the batch."""
+    if not pending:
+        return
+    write = store.replace_results if options.force else store.add_results
+    stored, events_stored = write(pending, run_id)
+    summary.reports_stored += stored
+    summary.events_stored += events_stored
+    pending.clear()

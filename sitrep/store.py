@@ -1,0 +1,614 @@
+"""STORE stage: reports, events and run records in one DuckDB file.
+
+Writes go in bulk (one Arrow table per SQL table per batch) inside one transaction, so a batch is
+either stored whole or not at all. Reads rebuild the exact model objects that were written, so
+`Store.event(e.event_id) == e`. The schema is documented column by column in docs/schema.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from sitrep import errors
+from sitrep.models import (
+    Actor,
+    Event,
+    EventDate,
+    EventFilter,
+    Evidence,
+    Location,
+    Report,
+    ReportResult,
+    RunSummary,
+    Skipped,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = Path("sitrep.duckdb")
+MEMORY = ":memory:"
+SCHEMA_VERSION = 1
+ALL_EVENTS = EventFilter()
+ISO3_LENGTH = 3
+
+# `start` and `end` are the names the model uses; `end` is an SQL keyword, so quote it ("end").
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    inputs VARCHAR[] NOT NULL,
+    options JSON NOT NULL,
+    sitrep_version VARCHAR NOT NULL,
+    model VARCHAR,
+    model_version VARCHAR,
+    reports_read INTEGER,
+    reports_stored INTEGER,
+    reports_duplicate INTEGER,
+    reports_skipped INTEGER,
+    reports_failed INTEGER,
+    events_stored INTEGER,
+    seconds DOUBLE
+);
+CREATE TABLE IF NOT EXISTS reports (
+    report_id VARCHAR PRIMARY KEY,
+    title VARCHAR,
+    published DATE,
+    agencies VARCHAR[] NOT NULL,
+    dateline VARCHAR,
+    url VARCHAR,
+    source_path VARCHAR,
+    source_line INTEGER,
+    source_format VARCHAR NOT NULL,
+    language VARCHAR,
+    text VARCHAR NOT NULL,
+    extra JSON NOT NULL,
+    run_id VARCHAR NOT NULL,
+    ingested_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    report_id VARCHAR NOT NULL,
+    plover_type VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    cameo_root VARCHAR,
+    acled_event_type VARCHAR,
+    acled_sub_event_type VARCHAR,
+    trigger VARCHAR NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    location_name VARCHAR,
+    geonameid BIGINT,
+    lat DOUBLE,
+    lon DOUBLE,
+    admin1 VARCHAR,
+    admin2 VARCHAR,
+    country_code VARCHAR,
+    geo_precision INTEGER,
+    location_start INTEGER,
+    location_end INTEGER,
+    date_value DATE,
+    date_precision VARCHAR,
+    date_start INTEGER,
+    date_end INTEGER,
+    fatalities INTEGER,
+    injured INTEGER,
+    arrested INTEGER,
+    confidence DOUBLE NOT NULL,
+    run_id VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS actors (
+    event_id VARCHAR NOT NULL,
+    role VARCHAR NOT NULL CHECK (role IN ('actor1', 'actor2')),
+    text VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    country VARCHAR,
+    sector VARCHAR,
+    start INTEGER,
+    "end" INTEGER,
+    PRIMARY KEY (event_id, role)
+);
+CREATE TABLE IF NOT EXISTS evidence (
+    event_id VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,
+    field VARCHAR NOT NULL,
+    sentence VARCHAR NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (event_id, seq)
+);
+CREATE TABLE IF NOT EXISTS skipped (
+    run_id VARCHAR NOT NULL,
+    source_path VARCHAR NOT NULL,
+    source_line INTEGER,
+    code VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    seen_at TIMESTAMP NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_date_value ON events (date_value);
+CREATE INDEX IF NOT EXISTS events_plover_type ON events (plover_type);
+CREATE INDEX IF NOT EXISTS events_country_code ON events (country_code);
+CREATE INDEX IF NOT EXISTS events_report_id ON events (report_id);
+CREATE INDEX IF NOT EXISTS actors_name ON actors (name);
+"""
+
+# Arrow shapes of the bulk inserts; inserted BY NAME, so only the names must match the tables.
+REPORT_SCHEMA = pa.schema([
+    ("report_id", pa.string()), ("title", pa.string()), ("published", pa.date32()),
+    ("agencies", pa.list_(pa.string())), ("dateline", pa.string()), ("url", pa.string()),
+    ("source_path", pa.string()), ("source_line", pa.int32()), ("source_format", pa.string()),
+    ("language", pa.string()), ("text", pa.string()), ("extra", pa.string()),
+    ("run_id", pa.string()), ("ingested_at", pa.timestamp("us")),
+])  # fmt: skip
+EVENT_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("report_id", pa.string()), ("plover_type", pa.string()),
+    ("mode", pa.string()), ("cameo_root", pa.string()), ("acled_event_type", pa.string()),
+    ("acled_sub_event_type", pa.string()), ("trigger", pa.string()),
+    ("trigger_start", pa.int32()), ("trigger_end", pa.int32()),
+    ("location_name", pa.string()), ("geonameid", pa.int64()), ("lat", pa.float64()),
+    ("lon", pa.float64()), ("admin1", pa.string()), ("admin2", pa.string()),
+    ("country_code", pa.string()), ("geo_precision", pa.int32()),
+    ("location_start", pa.int32()), ("location_end", pa.int32()),
+    ("date_value", pa.date32()), ("date_precision", pa.string()),
+    ("date_start", pa.int32()), ("date_end", pa.int32()),
+    ("fatalities", pa.int32()), ("injured", pa.int32()), ("arrested", pa.int32()),
+    ("confidence", pa.float64()), ("run_id", pa.string()),
+])  # fmt: skip
+ACTOR_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("role", pa.string()), ("text", pa.string()),
+    ("name", pa.string()), ("country", pa.string()), ("sector", pa.string()),
+    ("start", pa.int32()), ("end", pa.int32()),
+])  # fmt: skip
+EVIDENCE_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("seq", pa.int32()), ("field", pa.string()),
+    ("sentence", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+])  # fmt: skip
+SKIPPED_SCHEMA = pa.schema([
+    ("run_id", pa.string()), ("source_path", pa.string()), ("source_line", pa.int32()),
+    ("code", pa.string()), ("reason", pa.string()), ("seen_at", pa.timestamp("us")),
+])  # fmt: skip
+
+# Read side: the events columns in the order _event_from_row unpacks them.
+EVENT_COLUMNS = ", ".join(f"e.{name}" for name in EVENT_SCHEMA.names if name != "run_id")
+# Date order with undated events last, then event_id: a total order, so pages never overlap.
+ORDER_KEY = "e.date_value IS NULL, coalesce(e.date_value, DATE '0001-01-01'), e.event_id"
+
+
+def _now() -> datetime:
+    """The current UTC time without a zone: every TIMESTAMP column holds UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _sitrep_version() -> str:
+    """sitrep's version for the runs table; "0" while the package declares none."""
+    return str(getattr(importlib.import_module("sitrep"), "__version__", "0"))
+
+
+def _to_arrow(rows: Sequence[tuple[Any, ...]], schema: pa.Schema) -> pa.Table:
+    """Column-wise Arrow table from row tuples given in the schema's order."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    arrays = [pa.array(col, type=fld.type) for col, fld in zip(columns, schema, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _unique(results: Iterable[ReportResult]) -> list[ReportResult]:
+    """The results with each report once (the first one given wins)."""
+    seen: dict[str, ReportResult] = {}
+    for result in results:
+        seen.setdefault(result.report.report_id, result)
+    return list(seen.values())
+
+
+def _report_row(result: ReportResult, run_id: str, now: datetime) -> tuple[Any, ...]:
+    r = result.report
+    return (
+        r.report_id, r.title, r.published, list(r.agencies), r.dateline, r.url, r.source_path,
+        r.source_line, r.source_format, result.language, r.text,
+        json.dumps(r.extra, ensure_ascii=False, sort_keys=True), run_id, now,
+    )  # fmt: skip
+
+
+def _event_row(e: Event, run_id: str) -> tuple[Any, ...]:
+    loc, when = e.location, e.date
+    place = (
+        (loc.name, loc.geonameid, loc.lat, loc.lon, loc.admin1, loc.admin2, loc.country_code,
+         loc.geo_precision, loc.start, loc.end)
+        if loc else (None,) * 10
+    )  # fmt: skip
+    timing = (when.value, when.precision, when.start, when.end) if when else (None,) * 4
+    return (
+        e.event_id, e.report_id, e.plover_type, e.mode, e.cameo_root, e.acled_event_type,
+        e.acled_sub_event_type, e.trigger, e.trigger_start, e.trigger_end, *place, *timing,
+        e.fatalities, e.injured, e.arrested, e.confidence, run_id,
+    )  # fmt: skip
+
+
+def _actor_rows(e: Event) -> list[tuple[Any, ...]]:
+    pairs = (("actor1", e.actor1), ("actor2", e.actor2))
+    return [
+        (e.event_id, role, a.text, a.name, a.country, a.sector, a.start, a.end)
+        for role, a in pairs
+        if a is not None
+    ]
+
+
+def _evidence_rows(e: Event) -> list[tuple[Any, ...]]:
+    return [
+        (e.event_id, seq, ev.field, ev.sentence, ev.start, ev.end)
+        for seq, ev in enumerate(e.evidence)
+    ]
+
+
+def _batch_tables(results: Sequence[ReportResult], run_id: str) -> dict[str, pa.Table]:
+    """One Arrow table per SQL table for the whole batch, in insert order."""
+    now = _now()
+    events = [e for result in results for e in result.events]
+    return {
+        "reports": _to_arrow([_report_row(r, run_id, now) for r in results], REPORT_SCHEMA),
+        "events": _to_arrow([_event_row(e, run_id) for e in events], EVENT_SCHEMA),
+        "actors": _to_arrow([row for e in events for row in _actor_rows(e)], ACTOR_SCHEMA),
+        "evidence": _to_arrow([row for e in events for row in _evidence_rows(e)], EVIDENCE_SCHEMA),
+    }
+
+
+def _event_from_row(row: tuple[Any, ...]) -> Event:
+    """An Event without actors and evidence from one row of EVENT_COLUMNS."""
+    (event_id, report_id, plover_type, mode, cameo_root, acled_type, acled_sub, trigger,
+     trigger_start, trigger_end, loc_name, geonameid, lat, lon, admin1, admin2, country_code,
+     geo_precision, loc_start, loc_end, date_value, date_precision, date_start, date_end,
+     fatalities, injured, arrested, confidence) = row  # fmt: skip
+    location = None
+    if loc_name is not None:
+        location = Location(loc_name, geonameid, lat, lon, admin1, admin2, country_code,
+                            geo_precision, loc_start, loc_end)  # fmt: skip
+    when = (
+        None if date_value is None else EventDate(date_value, date_precision, date_start, date_end)
+    )
+    return Event(
+        event_id=event_id, report_id=report_id, plover_type=plover_type, mode=mode,
+        trigger=trigger, trigger_start=trigger_start, trigger_end=trigger_end,
+        cameo_root=cameo_root, acled_event_type=acled_type, acled_sub_event_type=acled_sub,
+        location=location, date=when, fatalities=fatalities, injured=injured,
+        arrested=arrested, confidence=confidence,
+    )  # fmt: skip
+
+
+def _country_code(value: str) -> str:
+    """The filter's country as upper-case ISO3; anything else is a configuration error."""
+    code = value.strip().upper()
+    if len(code) != ISO3_LENGTH or not code.isalpha():
+        raise errors.ConfigError("country", value, "an ISO 3166-1 alpha-3 code such as AFG")
+    return code
+
+
+# Filter conditions on `events e` that look into the actors table.
+COUNTRY_SQL = (
+    "(upper(e.country_code) = ? OR EXISTS (SELECT 1 FROM actors a "
+    "WHERE a.event_id = e.event_id AND upper(a.country) = ?))"
+)
+ACTOR_SQL = (
+    "EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.event_id AND "
+    "(contains(lower(a.text), lower(?)) OR contains(lower(a.name), lower(?))))"
+)
+
+
+def filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
+    """A WHERE condition on `events e` and its parameters; user values only ever as parameters."""
+    conditions: list[tuple[str, list[object]]] = [("TRUE", [])]
+    for column in ("plover_type", "acled_event_type", "mode"):
+        value = getattr(flt, column)
+        if value is not None:
+            conditions.append((f"lower(e.{column}) = lower(?)", [value]))
+    if flt.date_from is not None:
+        conditions.append(("e.date_value >= ?", [flt.date_from]))
+    if flt.date_to is not None:
+        conditions.append(("e.date_value <= ?", [flt.date_to]))
+    if flt.report_id is not None:
+        conditions.append(("e.report_id = ?", [flt.report_id]))
+    if flt.country is not None:
+        code = _country_code(flt.country)
+        conditions.append((COUNTRY_SQL, [code, code]))
+    if flt.actor is not None:
+        conditions.append((ACTOR_SQL, [flt.actor, flt.actor]))
+    sql = " AND ".join(cond for cond, _ in conditions)
+    return sql, [value for _, values in conditions for value in values]
+
+
+class Store:
+    """The sitrep database: one DuckDB file holding runs, reports, events and skipped inputs."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and (self.path == MEMORY or not Path(path).exists()):
+            raise FileNotFoundError(errors.E_NO_DB.format(path=self.path))
+        # Never fetch extensions at run time: parquet and json are built into the wheel.
+        config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+        self._con = duckdb.connect(self.path, read_only=read_only, config=config)
+        if not read_only:
+            self._create_schema()
+
+    def _create_schema(self) -> None:
+        """Create whatever tables and indexes are missing (a no-op on an existing database)."""
+        self._con.execute(SCHEMA_SQL)
+        self._con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+            [str(SCHEMA_VERSION)],
+        )
+
+    def close(self) -> None:
+        """Close the connection, releasing DuckDB's lock on the file for other processes."""
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Everything inside is committed together or rolled back together."""
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self._con.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        try:
+            self._con.execute("ROLLBACK")
+        except duckdb.TransactionException:
+            log.debug("no transaction left to roll back (DuckDB already aborted it)")
+
+    def _insert(self, table: str, rows: pa.Table) -> None:
+        """Insert an Arrow table in one statement, matched to the columns by name.
+
+        Call it inside `_transaction`: the registered view is transactional, so when the insert
+        fails the rollback drops it (unregistering in an aborted transaction would itself fail
+        and hide the real error).
+        """
+        if rows.num_rows == 0:
+            return
+        view = f"_sitrep_new_{table}"
+        self._con.register(view, rows)
+        self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+        self._con.unregister(view)
+
+    def _insert_results(self, results: Sequence[ReportResult], run_id: str) -> tuple[int, int]:
+        """Insert a batch table by table (reports first); returns (reports, events) written."""
+        tables = _batch_tables(results, run_id)
+        for table, rows in tables.items():
+            self._insert(table, rows)
+        return len(results), tables["events"].num_rows
+
+    def start_run(self, inputs: Sequence[str], options: Mapping[str, object]) -> str:
+        """Record the start of a run and return its id (uuid4 hex)."""
+        run_id = uuid.uuid4().hex
+        model, version = options.get("model"), options.get("model_version")
+        self._con.execute(
+            "INSERT INTO runs (run_id, started_at, inputs, options, sitrep_version, model, "
+            "model_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [run_id, _now(), [str(i) for i in inputs],
+             json.dumps(dict(options), ensure_ascii=False, sort_keys=True, default=str),
+             _sitrep_version(), None if model is None else str(model),
+             None if version is None else str(version)],
+        )  # fmt: skip
+        return run_id
+
+    def finish_run(self, summary: RunSummary) -> None:
+        """Store the counts of a finished run; an unknown run_id is an error, not a no-op."""
+        counted = self._con.execute(
+            "UPDATE runs SET finished_at = ?, reports_read = ?, reports_stored = ?, "
+            "reports_duplicate = ?, reports_skipped = ?, reports_failed = ?, events_stored = ?, "
+            "seconds = ? WHERE run_id = ?",
+            [_now(), summary.reports_read, summary.reports_stored, summary.reports_duplicate,
+             summary.reports_skipped, summary.reports_failed, summary.events_stored,
+             summary.seconds, summary.run_id],
+        ).fetchone()  # fmt: skip
+        if not counted or counted[0] == 0:
+            raise LookupError(errors.E_NO_RUN.format(run_id=summary.run_id, path=self.path))
+
+    def known_report_ids(self, report_ids: Iterable[str]) -> set[str]:
+        """Which of these reports are stored already, in one query."""
+        ids = list(dict.fromkeys(report_ids))
+        if not ids:
+            return set()
+        rows = self._con.execute(
+            "SELECT report_id FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def add_results(self, results: Sequence[ReportResult], run_id: str) -> tuple[int, int]:
+        """Store new reports and their events in one transaction; stored reports are left alone.
+
+        Returns (reports stored, events stored). On any error nothing of the batch remains.
+        """
+        with self._transaction():
+            batch = _unique(results)
+            known = self.known_report_ids(r.report.report_id for r in batch)
+            fresh = [r for r in batch if r.report.report_id not in known]
+            stored = self._insert_results(fresh, run_id)
+        log.debug("stored %d reports, %d events (run %s)", *stored, run_id)
+        return stored
+
+    def replace_results(self, results: Sequence[ReportResult], run_id: str) -> tuple[int, int]:
+        """Like add_results, but first delete what is stored for these reports (`--force`)."""
+        with self._transaction():
+            batch = _unique(results)
+            self._delete_reports([r.report.report_id for r in batch])
+            stored = self._insert_results(batch, run_id)
+        log.debug("replaced %d reports, %d events (run %s)", *stored, run_id)
+        return stored
+
+    def _delete_reports(self, report_ids: list[str]) -> None:
+        """Delete reports with their events, actors and evidence, in the caller's transaction."""
+        if not report_ids:
+            return
+        ids = "(SELECT unnest(?::VARCHAR[]))"
+        of_events = f"(SELECT event_id FROM events WHERE report_id IN {ids})"
+        for table in ("evidence", "actors"):
+            self._con.execute(f"DELETE FROM {table} WHERE event_id IN {of_events}", [report_ids])
+        self._con.execute(f"DELETE FROM events WHERE report_id IN {ids}", [report_ids])
+        self._con.execute(f"DELETE FROM reports WHERE report_id IN {ids}", [report_ids])
+
+    def add_skipped(self, skipped: Sequence[Skipped], run_id: str) -> None:
+        """Record inputs that did not become reports, with their code and reason."""
+        now = _now()
+        rows = [(run_id, s.source_path, s.source_line, s.code, s.reason, now) for s in skipped]
+        with self._transaction():
+            self._insert("skipped", _to_arrow(rows, SKIPPED_SCHEMA))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def events(
+        self, flt: EventFilter = ALL_EVENTS, *, limit: int | None = None, offset: int = 0
+    ) -> list[Event]:
+        """Events matching the filter, complete, ordered by date (undated last), then event_id."""
+        where, params = filter_sql(flt)
+        sql = f"SELECT {EVENT_COLUMNS} FROM events e WHERE {where} ORDER BY {ORDER_KEY}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        if offset:
+            sql += " OFFSET ?"
+            params.append(offset)
+        return self._complete(self._con.execute(sql, params).fetchall())
+
+    def iter_events(
+        self, flt: EventFilter = ALL_EVENTS, *, page_size: int = 5000
+    ) -> Iterator[Event]:
+        """Every matching event in the order of `events`, read a page at a time (keyset paging)."""
+        where, params = filter_sql(flt)
+        after: list[object] = []
+        while True:
+            cond = where + (f" AND ({ORDER_KEY}) > (?, ?, ?)" if after else "")
+            sql = f"SELECT {EVENT_COLUMNS} FROM events e WHERE {cond} ORDER BY {ORDER_KEY} LIMIT ?"
+            page = self._complete(self._con.execute(sql, [*params, *after, page_size]).fetchall())
+            yield from page
+            if len(page) < page_size:
+                return
+            last = page[-1]
+            undated = last.date is None
+            after = [undated, date(1, 1, 1) if undated else last.date.value, last.event_id]  # type: ignore[union-attr]
+
+    def count_events(self, flt: EventFilter = ALL_EVENTS) -> int:
+        """How many events match, without reading them."""
+        where, params = filter_sql(flt)
+        row = self._con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()
+        return int(row[0]) if row else 0
+
+    def event(self, event_id: str) -> Event | None:
+        """One complete event, or None when the id is unknown."""
+        rows = self._con.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events e WHERE e.event_id = ?", [event_id]
+        ).fetchall()
+        found = self._complete(rows)
+        return found[0] if found else None
+
+    def event_by_prefix(self, prefix: str) -> Event | None:
+        """The one event whose id starts with a prefix (as `sitrep events` shows them)."""
+        rows = self._con.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events e WHERE starts_with(e.event_id, ?) LIMIT 2",
+            [prefix],
+        ).fetchall()
+        return self._complete(rows)[0] if len(rows) == 1 else None
+
+    def skipped_for_run(self, run_id: str) -> list[dict[str, object]]:
+        """The inputs one run skipped, in the order they were met."""
+        cursor = self._con.execute(
+            "SELECT source_path, source_line, code, reason FROM skipped WHERE run_id = ? "
+            "ORDER BY rowid",
+            [run_id],
+        )
+        names = [col[0] for col in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _complete(self, rows: list[tuple[Any, ...]]) -> list[Event]:
+        """Events from event rows, with their actors and evidence (two queries per page)."""
+        events = [_event_from_row(row) for row in rows]
+        if not events:
+            return events
+        by_id = {e.event_id: e for e in events}
+        ids = list(by_id)
+        for event_id, role, *fields in self._con.execute(
+            'SELECT event_id, role, text, name, country, sector, start, "end" FROM actors '
+            "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ).fetchall():
+            setattr(by_id[event_id], role, Actor(*fields))
+        for event_id, *fields in self._con.execute(
+            'SELECT event_id, field, sentence, start, "end" FROM evidence '
+            "WHERE event_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY event_id, seq",
+            [ids],
+        ).fetchall():
+            by_id[event_id].evidence.append(Evidence(*fields))
+        return events
+
+    def report(self, report_id: str) -> Report | None:
+        """One report as it was read, or None when the id is unknown."""
+        return self.reports([report_id]).get(report_id)
+
+    def reports(self, report_ids: Iterable[str]) -> dict[str, Report]:
+        """The stored reports among these ids, by id, in one query."""
+        ids = list(dict.fromkeys(report_ids))
+        if not ids:
+            return {}
+        rows = self._con.execute(
+            "SELECT report_id, text, title, published, agencies, dateline, url, source_path, "
+            "source_line, source_format, extra FROM reports "
+            "WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ).fetchall()
+        return {row[0]: _report_from_row(row) for row in rows}
+
+    def stats(self) -> dict[str, int]:
+        """How many reports, events, skipped inputs and runs the database holds."""
+        tables = ("reports", "events", "skipped", "runs")
+        counts = ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+        row = self._con.execute(f"SELECT {counts}").fetchone() or (0,) * len(tables)
+        return dict(zip(tables, (int(n) for n in row), strict=True))
+
+    def runs(self) -> list[dict[str, object]]:
+        """Every run, oldest first, as plain dicts (options parsed back from JSON)."""
+        cursor = self._con.execute("SELECT * FROM runs ORDER BY started_at, run_id")
+        names = [col[0] for col in cursor.description or ()]
+        runs = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for run in runs:
+            run["options"] = json.loads(str(run["options"]))
+        return runs
+
+
+def _report_from_row(row: tuple[Any, ...]) -> Report:
+    (report_id, text, title, published, agencies, dateline, url, source_path, source_line,
+     source_format, extra) = row  # fmt: skip
+    return Report(
+        report_id=report_id, text=text, title=title, published=published,
+        agencies=tuple(agencies), dateline=dateline, url=url, source_path=source_path,
+        source_line=source_line, source_format=source_format, extra=json.loads(extra),
+    )  # fmt: skip
