@@ -64,13 +64,15 @@ class AcledScores:
 
 
 def gold_inter(value: str | None) -> int | None:
-    """An inter code written as a number ("2") or as ACLED's label ("Rebel Groups")."""
+    """An inter code written as a number ("2", "2.0") or as ACLED's label ("Rebel Groups");
+    0 means the row has no such actor."""
     text = (value or "").strip()
     if not text:
         return None
-    if text.isdigit():
-        return int(text) or None
-    return INTER_LABELS.get(text.lower())
+    try:
+        return int(float(text))
+    except ValueError:
+        return INTER_LABELS.get(text.lower(), 0)
 
 
 def gold_int(value: str | None) -> int | None:
@@ -187,10 +189,10 @@ def score_acled(comparisons: Sequence[AcledComparison]) -> AcledScores:
         event_type_accuracy=ratio(sum(g == p for g, p in types), n),
         sub_event_type_weighted_f1=round(100.0 * weighted_f1(subs), 1),
         inter1_accuracy=ratio(
-            sum(c.gold_inter1 == c.predicted_inter1 for c in inter1), len(inter1)
+            sum(c.gold_inter1 == (c.predicted_inter1 or 0) for c in inter1), len(inter1)
         ),
         inter2_accuracy=ratio(
-            sum(c.gold_inter2 == c.predicted_inter2 for c in inter2), len(inter2)
+            sum(c.gold_inter2 == (c.predicted_inter2 or 0) for c in inter2), len(inter2)
         ),
         fatalities_exact=ratio(
             sum(c.gold_fatalities == predicted_fatalities(c) for c in fatal), len(fatal)

@@ -19,13 +19,14 @@ from sitrep import actors, counts, geo, temporal
 from sitrep.lexicon import csv_rows, yaml_data
 from sitrep.models import Actor, Event, Evidence, Location, Report
 
+NON_PARTICIPANT_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 MILITARY_TYPES = {"ASSAULT", "RETREAT", "MOBILIZE"}
 NON_STATE_SECTORS = {"INS", "REB", "UAF", "ETH", "PMIL", "CRM"}
 TARGET_PREPS = {"on", "against", "with", "to", "at", "targeting", "into"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod", "poss"}
 PREFERRED_COUNT_TYPE = {"fatalities": "ASSAULT", "injured": "ASSAULT", "arrested": "COERCE"}
-QUALIFIER_PRIORITY = ["chemical", "suicide", "air", "shelling", "explosive", "grenade"]
+QUALIFIER_PRIORITY = ["chemical", "suicide", "air", "shelling", "explosive", "grenade", "destroy"]
 
 
 @dataclass(frozen=True)
@@ -159,16 +160,59 @@ def requirement_met(token: Token, requires: str) -> bool:
         return any(c.dep_ == "prt" and c.lower_ == value for c in token.children)
     if kind == "mod":
         return any(c.dep_ in MODIFIER_DEPS and in_class(c, value) for c in token.children)
+    if kind == "subj":
+        return any(c.dep_ in SUBJECT_DEPS and in_class(c, value) for c in token.children)
     if kind == "with":
         near = [*token.children, token.head, *(g for c in token.children for g in c.children)]
         return any(lemma_of(t) == value or t.lower_ == value for t in near)
     return False
 
 
+PROTEST_RULE = TriggerRule("*", "VERB", "PROTEST", "protest", "")
+
+
+def protester_triggers(sentence: Span, taken: set[int]) -> list[tuple[Token, TriggerRule]]:
+    """What protesters do is a protest: "demonstrators blocked the road" is one."""
+    nouns = classes()["protester_nouns"]
+    found = []
+    for token in sentence:
+        verb = token.head
+        if (
+            token.dep_ in SUBJECT_DEPS
+            and lemma_of(token) in nouns
+            and verb.pos_ == "VERB"
+            and verb.i not in taken
+        ):
+            found.append((verb, PROTEST_RULE))
+            taken.add(verb.i)
+    return found
+
+
+def is_grievance(token: Token, heads: set[int]) -> bool:
+    """An event named as what a protest or accusation is about ("protest against the arrest
+    of journalists", "demanding the release of ...") is a grievance, not an event."""
+    preps = classes()["grievance_preps"]
+    verbs = classes()["grievance_verbs"]
+    node = token
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if node.dep_ == "pobj" and head.lower_ in preps and head.head.i in heads:
+            return True
+        if lemma_of(head) in verbs and node.dep_ in {"dobj", "xcomp", "ccomp", "pobj"}:
+            return True
+        node = head
+    return False
+
+
 def find_triggers(sentence: Span) -> list[tuple[Token, TriggerRule]]:
     """Triggers of one sentence, with modifiers folded into their head trigger."""
     found = [(t, r) for t in sentence if (r := match_trigger(t)) is not None]
+    found += protester_triggers(sentence, {t.i for t, _ in found})
+    found.sort(key=lambda pair: pair[0].i)
     heads = {t.i for t, _ in found}
+    found = [(t, r) for t, r in found if not is_grievance(t, heads)]
     kept = [(t, r) for t, r in found if not (t.dep_ in MODIFIER_DEPS and t.head.i in heads)]
     outcome = classes()["outcome_triggers"]
     has_main = any(r.plover_type == "ASSAULT" and lemma_of(t) not in outcome for t, r in kept)
@@ -223,14 +267,15 @@ def comma_before(token: Token) -> bool:
 
 
 def pobjs(token: Token, preps: Iterable[str]) -> list[Token]:
-    """Objects of the given prepositions under a token ("attack on X" -> X)."""
+    """Objects of the given prepositions under a token ("attack on X" -> X); dates and
+    quantities ("on 2 May") are never participants."""
     wanted = set(preps)
     return [
         g
         for c in token.children
         if c.dep_ in {"prep", "agent"} and c.lower_ in wanted
         for g in c.children
-        if g.dep_ == "pobj"
+        if g.dep_ == "pobj" and g.ent_type_ not in NON_PARTICIPANT_ENTS
     ]
 
 
@@ -251,8 +296,22 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive or agents:
         return (agents[0] if agents else None), (passive[0] if passive else None)
-    targets = [c for c in verb.children if c.dep_ == "dobj"] or pobjs(verb, TARGET_PREPS)
-    return subject_of(verb), (targets[0] if targets else None)
+    targets = [c for c in verb.children if c.dep_ == "dobj"] + pobjs(verb, TARGET_PREPS)
+    return subject_of(verb), first_target(targets)
+
+
+def first_target(candidates: list[Token]) -> Token | None:
+    """The first candidate target that is not a weapon or a means ("fired with mortars on ...")."""
+    means = classes()["weapon_nouns"]
+    for token in candidates:
+        if not (
+            lemma_of(token) in means
+            or token.head.lower_ == "with"
+            and token.ent_type_ == ""
+            and lemma_of(token) not in actor_role_words()
+        ):
+            return token
+    return candidates[0] if candidates else None
 
 
 def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
@@ -269,10 +328,10 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
     predicate = predicate_of(noun)
     if doer is None and predicate.i != noun.i:
         doer = subject_of(predicate)
-    targets = pobjs(noun, TARGET_PREPS) or (
+    targets = pobjs(noun, TARGET_PREPS) + (
         pobjs(predicate, TARGET_PREPS) if predicate.i != noun.i else []
     )
-    return doer, (targets[0] if targets else None)
+    return doer, first_target(targets)
 
 
 def is_actorish(token: Token) -> bool:
@@ -304,7 +363,11 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
             and "suicide" in trigger.sent.text.lower()
         ):
             words.add("suicide")
+        if "launcher" in words:
+            words.discard("grenade")
         found = {weapon_qualifiers()[w] for w in words if w in weapon_qualifiers()}
+        if found & {"shelling", "explosive", "grenade"} and words & classes()["small_arms"]:
+            return "clash"
         for qualifier in QUALIFIER_PRIORITY:
             if qualifier in found and rule.qualifier not in {
                 "abduction",
@@ -317,6 +380,8 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
                 return qualifier
     if rule.plover_type == "PROTEST" and rule.qualifier == "protest":
         lemmas = {lemma_of(t) for t in trigger.sent}
+        if lemmas & classes()["riot_cues"]:
+            return "riot"
         if lemmas & classes()["protest_lethal"] and lemmas & {
             "police",
             "force",
@@ -435,6 +500,40 @@ def implied_defender(
     return actors.make_actor(phrase, actors.sector_name("MIL", country), country, "MIL")
 
 
+def victim_actor(trigger: Token, ctx: actors.ReportContext) -> Actor | None:
+    """The victims of the casualty words of the trigger's sentence ("12 soldiers were killed")."""
+    for word in trigger.sent:
+        if counts.CASUALTY_LEMMAS.get(lemma_of(word)) not in {"fatalities", "injured"}:
+            continue
+        for victim in counts.victims_of(word):
+            if victim.i != trigger.i and victim.pos_ in {"NOUN", "PROPN"}:
+                actor = actors.resolve_actor(victim, ctx)
+                if actor is not None:
+                    return actor
+    return None
+
+
+def as_demonstrators(
+    actor: Actor | None,
+    trigger: Token,
+    qualifier: str,
+    location: Location | None,
+    ctx: actors.ReportContext,
+) -> Actor:
+    """Whoever demonstrates is coded as protesters (rioters when violent), ACLED's way; the
+    group they come from stays in the actor's text."""
+    sector = "RIO" if qualifier == "riot" else "PRT"
+    country = (
+        (actor.country if actor else None)
+        or (location.country_code if location else None)
+        or ctx.focus_country
+    )
+    name = actors.sector_name(sector, country)
+    if actor is None:
+        return Actor(trigger.text, name, country, sector, trigger.idx, trigger.idx + len(trigger))
+    return Actor(actor.text, name, country, sector, actor.start, actor.end)
+
+
 def build_event(
     trigger: Token,
     rule: TriggerRule,
@@ -460,9 +559,11 @@ def build_event(
     placed = geo.event_location(trigger, anchors, places, ctx, excluded)
     location = placed[0] if placed else None
     if rule.plover_type == "ASSAULT" and actor2 is None:
-        actor2 = implied_defender(actor1, target_tok, ctx, location)
+        actor2 = implied_defender(actor1, target_tok, ctx, location) or victim_actor(trigger, ctx)
     mode, cue = event_mode(trigger)
     qualifier = refine_qualifier(trigger, rule)
+    if rule.plover_type == "PROTEST":
+        actor1 = as_demonstrators(actor1, trigger, qualifier, location, ctx)
     event_country = (location.country_code if location else None) or ctx.focus_country
     inter1 = actors.inter_code(actor1.sector, actor1.country, event_country) if actor1 else None
     inter2 = actors.inter_code(actor2.sector, actor2.country, event_country) if actor2 else None
