@@ -37,6 +37,22 @@ GOVERNMENT_ORG_WORDS = {
     "administration",
 }
 MAX_ROLE_WORDS = 4
+# Heads that only count or gather people: "groups of villagers" are villagers.
+COLLECTIVE_HEADS = {
+    "group",
+    "faction",
+    "band",
+    "number",
+    "dozen",
+    "hundred",
+    "thousand",
+    "member",
+    "team",
+    "batch",
+    "section",
+    "wing",
+    "unit",
+}
 
 
 def inter_code(
@@ -362,10 +378,18 @@ def country_actor(phrase: Span, sector: str = "GOV") -> Actor | None:
 
 
 def find_role(phrase: Span) -> tuple[str, Role] | None:
-    """The longest role term in a phrase, matched on words or on lemmas."""
+    """The role the phrase's head noun names ("the son of the mayor" is a son), else the
+    longest role term anywhere in it; matched on words or on lemmas."""
     table = roles()
     words = [t.lower_ for t in phrase]
     lemmas = [t.lemma_.lower() for t in phrase]
+    head = phrase.root.i - phrase.start
+    collective = phrase.root.lemma_.lower() in COLLECTIVE_HEADS
+    for size in range(0 if collective else min(MAX_ROLE_WORDS, head + 1), 0, -1):
+        for seq in (words[head + 1 - size : head + 1], lemmas[head + 1 - size : head + 1]):
+            term = " ".join(seq)
+            if term in table:
+                return term, table[term]
     for size in range(min(MAX_ROLE_WORDS, len(words)), 0, -1):
         for i in range(len(words) - size, -1, -1):
             for seq in (words[i : i + size], lemmas[i : i + size]):

@@ -306,9 +306,11 @@ def first_target(candidates: list[Token]) -> Token | None:
     for token in candidates:
         if not (
             lemma_of(token) in means
-            or token.head.lower_ == "with"
-            and token.ent_type_ == ""
-            and lemma_of(token) not in actor_role_words()
+            or (
+                token.head.lower_ == "with"
+                and token.ent_type_ == ""
+                and lemma_of(token) not in actor_role_words()
+            )
         ):
             return token
     return candidates[0] if candidates else None

@@ -446,14 +446,22 @@ def _parse_header(line: str, line_number: int) -> tuple[date, str | None] | None
 
 
 def _is_name(part: str) -> bool:
-    """Whether a byline part reads like an agency or a place, not like part of a sentence."""
+    """Whether a byline part reads like a name, not like part of a sentence."""
     words = part.split()
     if not words or len(part) > _MAX_NAME or len(words) > 5:
         return False
     if not any(ch.isalpha() for ch in part) or not part[0].isalnum():
         return False
-    # Short lower-case words pass ("dpa", "Dar es Salaam"); longer ones mean a sentence.
-    return not any(word[0].islower() and len(word) > 3 for word in words)
+    # Short lower-case words pass ("Dar es Salaam"); longer ones ("attacked") mean a sentence.
+    return not any(word.isalpha() and word.islower() and len(word) > 3 for word in words)
+
+
+def _is_agency(part: str) -> bool:
+    """One word is always a possible agency ("dpa", "bdnews24"); more words must read as a name."""
+    words = part.split()
+    if len(words) == 1:
+        return len(part) <= _MAX_NAME and part[0].isalnum() and any(ch.isalpha() for ch in part)
+    return _is_name(part)
 
 
 def parse_byline(line: str) -> tuple[tuple[str, ...], str] | None:
@@ -466,7 +474,9 @@ def parse_byline(line: str) -> tuple[tuple[str, ...], str] | None:
         return None
     *agency_parts, dateline = (part.strip() for part in stripped.split(","))
     agencies = tuple(name.strip() for part in agency_parts for name in part.split("/"))
-    if not _is_name(dateline) or not all(_is_name(name) for name in agencies):
+    if not _is_name(dateline) or dateline[0].islower():
+        return None
+    if not all(_is_agency(name) for name in agencies):
         return None
     return agencies, dateline
 

@@ -50,6 +50,8 @@ def test_leading_space_and_several_agencies_from_a_file() -> None:
         ("AFP/dpa, Dar es Salaam", ("AFP", "dpa"), "Dar es Salaam"),
         ("Reuters, WASHINGTON D.C.", ("Reuters",), "WASHINGTON D.C."),
         ("  AFP ,  Kabul  ", ("AFP",), "Kabul"),
+        ("bdnews24, CHATTOGRAM", ("bdnews24",), "CHATTOGRAM"),
+        ("Dhaka Tribune, NARAYANGANJ", ("Dhaka Tribune",), "NARAYANGANJ"),
     ],
 )
 def test_bylines(byline: str, agencies: tuple[str, ...], dateline: str) -> None:
@@ -66,6 +68,8 @@ def test_bylines(byline: str, agencies: tuple[str, ...], dateline: str) -> None:
         "The army said the attackers, who came on motorbikes, fled towards the border after the "
         "raid on the market",
         "No comma in this opening line",
+        "However, the army denied it",
+        "Witnesses said the gunmen, who wore uniforms",
     ],
 )
 def test_a_sentence_is_not_a_byline(line: str) -> None:
