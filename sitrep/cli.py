@@ -30,7 +30,8 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Score sitrep against gold data coded by people.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-console = Console()
+# Piped output keeps whole table rows on one line instead of folding them at 80 columns.
+console = Console() if sys.stdout.isatty() else Console(width=160)
 err_console = Console(stderr=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
