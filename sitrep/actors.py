@@ -305,10 +305,14 @@ def resolve_pronoun(token: Token, ctx: ReportContext) -> Actor | None:
 
 def sentence_subject_before(token: Token) -> Token | None:
     """The nearest non-pronoun subject before a pronoun in its sentence ("they", "their")."""
+    own_clause = token.head.i if token.dep_ in {"dobj", "pobj", "poss"} else -1
     subjects = [
         t
         for t in token.sent
-        if t.i < token.i and t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ != "PRON"
+        if t.i < token.i
+        and t.dep_ in {"nsubj", "nsubjpass"}
+        and t.pos_ != "PRON"
+        and t.head.i != own_clause
     ]
     return subjects[-1] if subjects else None
 
@@ -335,9 +339,14 @@ def group_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
 def person_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
     """A named person, with the fullest name the report gives and the sector of the title."""
     persons = [ent for ent in phrase.ents if ent.label_ == "PERSON"]
-    if not persons:
-        return None
-    key = persons[0].text.split()[-1].lower()
+    if persons:
+        key = persons[0].text.split()[-1].lower()
+    else:
+        known = [t for t in phrase if t.pos_ == "PROPN" and t.lower_ in ctx.persons]
+        if not known:
+            return None
+        key = known[-1].lower_
+        persons = [phrase]
     info = ctx.persons.get(key) or PersonInfo(persons[0].text)
     role = find_role(phrase)
     sector = info.sector or (role[1].sector if role else None)

@@ -88,13 +88,15 @@ def token_value(token: Token) -> int | None:
 
 def number_of(noun: Token) -> tuple[int, Token] | None:
     """The figure a victim noun carries: its own value, a numeric modifier, or its article."""
+    if noun.lower_ in {"nobody", "none", "no-one"}:
+        return 0, noun
     own = token_value(noun)
     if own is not None and noun.lower_ not in {"a", "an", "one"}:
         return own, noun
     numbers = [c for c in noun.children if c.dep_ in {"nummod", "quantmod"} and token_value(c)]
     if numbers:
         first = numbers[0]
-        return token_value(first) or 0, first
+        return hyphenated_value(first), first
     for child in noun.children:
         if (
             child.dep_ == "det"
@@ -107,6 +109,17 @@ def number_of(noun: Token) -> tuple[int, Token] | None:
     if noun.tag_ in {"NNS", "NNPS"} and any(c.lower_ in unspecified()[1] for c in noun.children):
         return unspecified()[0], noun
     return None
+
+
+def hyphenated_value(token: Token) -> int:
+    """ "Twenty-five" is split by the tokenizer into twenty / - / five: add the tens back."""
+    value = token_value(token) or 0
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and value < 10:
+        tens = token_value(doc[token.i - 2])
+        if tens is not None and tens % 10 == 0 and 20 <= tens <= 90:
+            return tens + value
+    return value
 
 
 def victims_of(word: Token) -> list[Token]:

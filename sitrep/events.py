@@ -8,6 +8,7 @@ modules; this one only points them at the right words and records the evidence.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -148,23 +149,31 @@ def in_class(token: Token, name: str) -> bool:
 
 
 def requirement_met(token: Token, requires: str) -> bool:
-    """Check a triggers.csv requirement (obj:, not_obj:, prt:, mod:, with:)."""
-    if not requires:
-        return True
-    kind, _, value = requires.partition(":")
-    if kind == "obj":
-        return any(in_class(o, value) for o in objects(token))
-    if kind == "not_obj":
-        return not any(in_class(o, value) for o in objects(token))
+    """Check a triggers.csv requirement: conditions joined by "&", each KIND:VALUE where VALUE
+    may list alternatives with "|" (obj:, not_obj:, prt:, mod:, subj:, with:, or no_obj)."""
+    return all(condition_met(token, part) for part in requires.split("&") if part)
+
+
+def condition_met(token: Token, condition: str) -> bool:
+    """One condition of a requirement."""
+    kind, _, value = condition.partition(":")
+    if kind == "no_obj":
+        return not any(c.dep_ == "dobj" for c in token.children)
+    if kind in {"obj", "not_obj", "mod", "subj"}:
+        pools = {
+            "obj": objects(token),
+            "not_obj": objects(token),
+            "mod": [c for c in token.children if c.dep_ in MODIFIER_DEPS],
+            "subj": [c for c in token.children if c.dep_ in SUBJECT_DEPS],
+        }
+        hit = any(in_class(t, name) for t in pools[kind] for name in value.split("|"))
+        return not hit if kind == "not_obj" else hit
+    words = set(value.split("|"))
     if kind == "prt":
-        return any(c.dep_ == "prt" and c.lower_ == value for c in token.children)
-    if kind == "mod":
-        return any(c.dep_ in MODIFIER_DEPS and in_class(c, value) for c in token.children)
-    if kind == "subj":
-        return any(c.dep_ in SUBJECT_DEPS and in_class(c, value) for c in token.children)
+        return any(c.dep_ == "prt" and c.lower_ in words for c in token.children)
     if kind == "with":
         near = [*token.children, token.head, *(g for c in token.children for g in c.children)]
-        return any(lemma_of(t) == value or t.lower_ == value for t in near)
+        return any(lemma_of(t) in words or t.lower_ in words for t in near)
     return False
 
 
@@ -213,11 +222,33 @@ def find_triggers(sentence: Span) -> list[tuple[Token, TriggerRule]]:
     found.sort(key=lambda pair: pair[0].i)
     heads = {t.i for t, _ in found}
     found = [(t, r) for t, r in found if not is_grievance(t, heads)]
-    kept = [(t, r) for t, r in found if not (t.dep_ in MODIFIER_DEPS and t.head.i in heads)]
+    types = {t.i: r.plover_type for t, r in found}
+    kept = [
+        (t, r)
+        for t, r in found
+        if not (t.dep_ in MODIFIER_DEPS and t.head.i in heads)
+        and not (t.dep_ in {"dobj", "attr", "pobj"} and types.get(t.head.i) == r.plover_type)
+    ]
     outcome = classes()["outcome_triggers"]
     has_main = any(r.plover_type == "ASSAULT" and lemma_of(t) not in outcome for t, r in kept)
     kept = [(t, r) for t, r in kept if not (has_main and lemma_of(t) in outcome)]
+    remaining = {t.i for t, _ in kept}
+    kept = [
+        (t, r) for t, r in kept if r.plover_type == "PROTEST" or not is_circumstance(t, remaining)
+    ]
     return [(t, r) for t, r in kept if not governs_event(t, r, heads)]
+
+
+def is_circumstance(token: Token, heads: set[int]) -> bool:
+    """A noun trigger that only sets the scene of another ("arrested two men in a raid",
+    "killed during the fighting") is part of that event, not a second one."""
+    prep = token.head
+    return (
+        token.dep_ == "pobj"
+        and token.pos_ in {"NOUN", "PROPN"}
+        and prep.lower_ in {"in", "during", "amid", "after", "following"}
+        and prep.head.i in heads
+    )
 
 
 def governs_event(token: Token, rule: TriggerRule, heads: set[int]) -> bool:
@@ -292,12 +323,27 @@ def role_tokens(trigger: Token, rule: TriggerRule) -> tuple[Token | None, Token 
 
 def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     """Doer and target of a verb trigger, active or passive."""
-    agents = pobjs(verb, ["by"])
+    agents = [agent_behind(a) for a in pobjs(verb, ["by"])]
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive or agents:
         return (agents[0] if agents else None), (passive[0] if passive else None)
+    subject = subject_of(verb)
+    if subject is not None and lemma_of(verb) in classes()["mutual_verbs"] and subject.conjuncts:
+        return subject, subject.conjuncts[0]
     targets = [c for c in verb.children if c.dep_ == "dobj"] + pobjs(verb, TARGET_PREPS)
     return subject_of(verb), first_target(targets)
+
+
+def agent_behind(token: Token) -> Token:
+    """The one who used a weapon: "injured by stones thrown by protesters" -> protesters."""
+    if lemma_of(token) not in classes()["weapon_nouns"]:
+        return token
+    for child in token.children:
+        if child.dep_ == "acl":
+            behind = pobjs(child, ["by"])
+            if behind:
+                return behind[0]
+    return token
 
 
 def first_target(candidates: list[Token]) -> Token | None:
@@ -352,14 +398,40 @@ def actor_role_words() -> frozenset[str]:
 # --- qualifiers and modes ----------------------------------------------------------------
 
 
+CLAUSE_DEPS = {"ccomp", "advcl", "conj", "xcomp", "relcl", "parataxis", "acl", "cc"}
+
+
+def same_clause(token: Token) -> bool:
+    """Whether a dependent stays in its head's clause (a conjoined noun does, a verb does not)."""
+    if token.dep_ == "conj":
+        return token.pos_ not in {"VERB", "AUX"}
+    return token.dep_ not in CLAUSE_DEPS
+
+
+def qualifier_words(trigger: Token) -> set[str]:
+    """Words of the trigger's own clause that can name a weapon: its modifiers, subject and
+    objects, but not other clauses ("torched cars and attacked shops") nor proper names
+    ("Bagram Air Base"); a noun trigger also sees its light verb's dependents."""
+    words = {lemma_of(trigger), trigger.lower_}
+    roots = [trigger]
+    predicate = predicate_of(trigger)
+    if predicate.i != trigger.i:
+        roots.append(predicate)
+    for root in roots:
+        stack = [c for c in root.children if same_clause(c)]
+        while stack:
+            token = stack.pop()
+            if token.i == trigger.i or (token.ent_type_ and token.pos_ == "PROPN"):
+                continue
+            words.update({lemma_of(token), token.lower_})
+            stack.extend(c for c in token.children if same_clause(c))
+    return words
+
+
 def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
     """Sharpen the trigger's qualifier from its weapon words and the sentence."""
     if rule.plover_type == "ASSAULT":
-        words = {lemma_of(trigger), trigger.lower_}
-        for child in trigger.subtree:
-            words.update({lemma_of(child), child.lower_})
-        for child in trigger.head.children:
-            words.add(lemma_of(child))
+        words = qualifier_words(trigger)
         if (
             "bomber" in {lemma_of(t) for t in trigger.sent}
             and "suicide" in trigger.sent.text.lower()
@@ -401,7 +473,10 @@ def event_mode(trigger: Token) -> tuple[str, Token]:
     cues = mode_cues()
     verb = predicate_of(trigger)
     chain = [verb]
-    while chain[-1].dep_ in {"xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep"} and len(chain) < 5:
+    while (
+        chain[-1].dep_ in {"xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "conj"}
+        and len(chain) < 6
+    ):
         chain.append(chain[-1].head)
     for i, node in enumerate(chain):
         for child in node.children:
@@ -472,6 +547,7 @@ class Draft:
     trigger: Token
     qualifier: str
     definite_noun: bool
+    target_inferred: bool = False
 
 
 def evidence(field: str, span: Span | Token) -> Evidence:
@@ -560,8 +636,15 @@ def build_event(
     ]
     placed = geo.event_location(trigger, anchors, places, ctx, excluded)
     location = placed[0] if placed else None
+    if location and location.country_code and location.country_code != ctx.focus_country:
+        local = dataclasses.replace(ctx, focus_country=location.country_code)
+        actor1 = actors.resolve_actor(doer_tok, local, military=military) if doer_tok else None
+        actor2 = actors.resolve_actor(target_tok, local, military=military) if target_tok else None
+        ctx = local
+    inferred = False
     if rule.plover_type == "ASSAULT" and actor2 is None:
         actor2 = implied_defender(actor1, target_tok, ctx, location) or victim_actor(trigger, ctx)
+        inferred = actor2 is not None
     mode, cue = event_mode(trigger)
     qualifier = refine_qualifier(trigger, rule)
     if rule.plover_type == "PROTEST":
@@ -597,7 +680,7 @@ def build_event(
         event.date, date_evidence = dated
         event.evidence.append(date_evidence)
     definite = trigger.pos_ == "NOUN" and any(c.lower_ == "the" for c in trigger.children)
-    return Draft(event, trigger, qualifier, definite)
+    return Draft(event, trigger, qualifier, definite, inferred)
 
 
 def location_anchors(trigger: Token) -> list[Token]:
@@ -687,11 +770,12 @@ def same_or_missing(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def names(event: Event) -> tuple[str | None, str | None, str | None]:
-    """Actor names and place name of an event, for comparison."""
+def names(event: Event, target_inferred: bool = False) -> tuple[str | None, str | None, str | None]:
+    """Actor names and place name of an event, for comparison; a target inferred from the
+    victims or the place is not held against another mention."""
     return (
         event.actor1.name if event.actor1 else None,
-        event.actor2.name if event.actor2 else None,
+        event.actor2.name if event.actor2 and not target_inferred else None,
         event.location.name if event.location else None,
     )
 
@@ -702,11 +786,11 @@ def compatible(kept: Draft, new: Draft) -> bool:
     if a.plover_type != b.plover_type or a.mode != b.mode:
         return False
     outcome = classes()["outcome_triggers"]
-    anaphoric = new.definite_noun and all(x is None for x in names(b))
+    anaphoric = new.definite_noun and all(x is None for x in names(b, new.target_inferred))
     generic = lemma_of(new.trigger) in outcome or lemma_of(kept.trigger) in outcome or anaphoric
     if a.acled_sub_event_type != b.acled_sub_event_type and not generic:
         return False
-    na, nb = names(a), names(b)
+    na, nb = names(a, kept.target_inferred), names(b, new.target_inferred)
     if not all(same_or_missing(x, y) for x, y in zip(na, nb, strict=True)):
         return False
     shared = any(x is not None and x == y for x, y in zip(na, nb, strict=True))

@@ -75,7 +75,8 @@ def test_place_before_title_is_not_a_person(nlp: Language) -> None:
 def test_title_span_carries_sector_label(
     nlp: Language, text: str, span: str | None, sector: str
 ) -> None:
-    titles = nlp(text).spans[TITLE_SPANS]
+    doc = nlp(text)
+    titles = doc.spans[TITLE_SPANS]
     assert titles, "no title span found"
     assert titles[0].label_ == sector
     if span is not None:
@@ -83,16 +84,20 @@ def test_title_span_carries_sector_label(
 
 
 def test_no_title_span_without_a_title(nlp: Language) -> None:
-    assert len(nlp("Gunmen attacked a bus on the highway.").spans[TITLE_SPANS]) == 0
+    doc = nlp("Gunmen attacked a bus on the highway.")
+    assert len(doc.spans[TITLE_SPANS]) == 0
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        '"The city is burning and nobody is helping us," a resident said.',
-        "“Our soldiers will hold the line,” the army said in a statement.",
-        "“War is everywhere now,” the governor told reporters.",
+        "“We Are Winning” with the army, the governor said.",
+        "“War Is Raging” in the province, the minister said.",
+        "“Enough Is Enough,” chanted the protesters in Lagos.",
     ],
 )
 def test_quoted_clause_is_not_a_work_of_art(nlp: Language, text: str) -> None:
+    with nlp.select_pipes(disable=["sitrep_entities", "sitrep_titles"]):
+        raw = nlp(text)
+    assert any(e.label_ == "WORK_OF_ART" for e in raw.ents), "the model no longer errs here"
     assert [e.text for e in nlp(text).ents if e.label_ == "WORK_OF_ART"] == []
