@@ -323,8 +323,9 @@ def role_tokens(trigger: Token, rule: TriggerRule) -> tuple[Token | None, Token 
 
 def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     """Doer and target of a verb trigger, active or passive."""
-    agents = [agent_behind(a) for a in pobjs(verb, ["by"])]
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    is_passive = bool(passive) or any(c.dep_ == "auxpass" for c in verb.children)
+    agents = [agent_behind(a) for a in pobjs(verb, ["by"])] if is_passive else []
     if passive or agents:
         return (agents[0] if agents else None), (passive[0] if passive else None)
     subject = subject_of(verb)

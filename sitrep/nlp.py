@@ -53,6 +53,7 @@ def add_sitrep_components(nlp: Language) -> Language:
     )
     ruler.add_patterns(entity_patterns())
     nlp.add_pipe("sitrep_titles", after="sitrep_entities")
+    nlp.add_pipe("sitrep_places", after="sitrep_titles")
     return nlp
 
 
@@ -208,6 +209,111 @@ def relabel(ents: list[Span], doc: Doc, mod_start: int, title_start: int, name: 
             kept.append(ent)
     kept.append(Span(doc, name.start, name.end, label="PERSON"))
     return kept
+
+
+PLACE_NOUNS = {
+    "city",
+    "town",
+    "village",
+    "district",
+    "province",
+    "region",
+    "county",
+    "state",
+    "municipality",
+    "commune",
+    "governorate",
+    "department",
+    "prefecture",
+    "locality",
+    "neighbourhood",
+    "neighborhood",
+    "area",
+    "township",
+    "camp",
+    "suburb",
+    "port",
+}
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+UNIT_AFTER = {
+    "district",
+    "province",
+    "region",
+    "county",
+    "state",
+    "governorate",
+    "department",
+    "prefecture",
+    "municipality",
+    "township",
+    "commune",
+    "city",
+    "town",
+    "village",
+}
+
+
+@Language.factory("sitrep_places", requires=["doc.ents", "token.dep"], assigns=["doc.ents"])
+def make_place_component(nlp: Language, name: str) -> PlaceComponent:
+    """spaCy factory for the place-pattern component."""
+    return PlaceComponent()
+
+
+class PlaceComponent:
+    """Names that the wording marks as places, whatever the model tagged them.
+
+    "the city of Lashkar Gah", "the town of X" and "X district" / "X province" name places even
+    when the small model reads the name as a person or an organisation.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [span for span in self.candidates(doc) if not is_group_entity(span)]
+        if not found:
+            return doc
+        kept = [e for e in doc.ents if not any(overlap(e, f) for f in found)]
+        doc.ents = spacy.util.filter_spans([*kept, *found])
+        return doc
+
+    def candidates(self, doc: Doc) -> list[Span]:
+        spans = []
+        for token in doc:
+            if (
+                token.lower_ == "of"
+                and token.head.lower_ in PLACE_NOUNS
+                and token.i + 1 < len(doc)
+                and doc[token.i + 1].ent_type_ not in PLACE_ENTS
+            ):
+                name = proper_run(doc, token.i + 1)
+                if name is not None:
+                    spans.append(Span(doc, name.start, name.end, label="GPE"))
+            if token.lower_ in UNIT_AFTER and token.i > 0 and doc[token.i - 1].pos_ == "PROPN":
+                start = token.i - 1
+                while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+                    start -= 1
+                if doc[start].ent_type_ in PLACE_ENTS:
+                    continue
+                if doc[token.i].is_title or doc[start].ent_type_ in {"PERSON", "ORG", ""}:
+                    end = token.i + 1 if doc[token.i].is_title else token.i
+                    spans.append(Span(doc, start, end, label="GPE"))
+        return spans
+
+
+def proper_run(doc: Doc, index: int) -> Span | None:
+    """Capitalised proper nouns starting at an index ("Lashkar Gah")."""
+    end = index
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+        end += 1
+    return doc[index:end] if end > index else None
+
+
+def overlap(a: Span, b: Span) -> bool:
+    """Whether two spans share a token."""
+    return a.start < b.end and b.start < a.end
+
+
+def is_group_entity(span: Span) -> bool:
+    """Armed-group names stay organisations ("the town of Boko Haram's birth" is rare)."""
+    return any(t.ent_type_ == "ORG" and t.ent_id_ for t in span)
 
 
 QUOTE_CHARS = {'"', "“", "”", "‘", "’", "'"}

@@ -101,3 +101,16 @@ def test_quoted_clause_is_not_a_work_of_art(nlp: Language, text: str) -> None:
         raw = nlp(text)
     assert any(e.label_ == "WORK_OF_ART" for e in raw.ents), "the model no longer errs here"
     assert [e.text for e in nlp(text).ents if e.label_ == "WORK_OF_ART"] == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Fighting raged in the city of Lashkar Gah on Sunday.", "Lashkar Gah"),
+        ("Gunmen attacked a checkpoint in Dangila district overnight.", "Dangila"),
+    ],
+)
+def test_wording_marks_places(nlp, text: str, place: str) -> None:
+    doc = nlp(text)
+    assert (place, "GPE") in [(e.text, e.label_) for e in doc.ents]

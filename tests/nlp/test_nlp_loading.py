@@ -11,7 +11,7 @@ from spacy.language import Language
 from sitrep.errors import ModelNotFound
 from sitrep.nlp import DEFAULT_MODEL, TITLE_SPANS, load_pipeline
 
-SITREP_COMPONENTS = ["sitrep_entities", "sitrep_titles"]
+SITREP_COMPONENTS = ["sitrep_entities", "sitrep_titles", "sitrep_places"]
 
 
 def installed_pipeline_dir() -> Path:
@@ -25,14 +25,14 @@ def installed_pipeline_dir() -> Path:
 @pytest.mark.model
 def test_loads_by_package_name_and_adds_components_after_ner(nlp: Language) -> None:
     names = nlp.pipe_names
-    assert names[-2:] == SITREP_COMPONENTS
+    assert names[-3:] == SITREP_COMPONENTS
     assert names.index("ner") < names.index("sitrep_entities")
 
 
 @pytest.mark.model
 def test_loads_by_path_of_installed_package() -> None:
     loaded = load_pipeline(installed_pipeline_dir())
-    assert loaded.pipe_names[-2:] == SITREP_COMPONENTS
+    assert loaded.pipe_names[-3:] == SITREP_COMPONENTS
     doc = loaded("Taliban fighters entered the town.")
     assert TITLE_SPANS in doc.spans
     assert [e.ent_id_ for e in doc.ents if e.label_ == "ORG"] == ["Taliban"]
