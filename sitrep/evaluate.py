@@ -13,7 +13,8 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from sitrep import actors, ingest, pipeline
+from sitrep import ingest, pipeline
+from sitrep.acled import acled_actors
 from sitrep.models import Event, Report, ReportResult
 
 INTER_LABELS = {
@@ -106,15 +107,9 @@ def compare(report: Report, result: ReportResult) -> AcledComparison:
         predicted=event,
     )
     if event is not None:
-        country = event.location.country_code if event.location else None
-        if event.actor1:
-            comparison.predicted_inter1 = actors.inter_code(
-                event.actor1.sector, event.actor1.country, country
-            )
-        if event.actor2:
-            comparison.predicted_inter2 = actors.inter_code(
-                event.actor2.sector, event.actor2.country, country
-            )
+        coded = acled_actors(event)
+        comparison.predicted_inter1 = coded.inter1
+        comparison.predicted_inter2 = coded.inter2
     return comparison
 
 

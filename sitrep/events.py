@@ -326,6 +326,9 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     is_passive = bool(passive) or any(c.dep_ == "auxpass" for c in verb.children)
     agents = [agent_behind(a) for a in pobjs(verb, ["by"])] if is_passive else []
+    if is_passive and not agents:  # "kidnapped and killed by militants": the agent is shared
+        for other in [*verb.conjuncts]:
+            agents += [agent_behind(a) for a in pobjs(other, ["by"])]
     if passive or agents:
         return (agents[0] if agents else None), (passive[0] if passive else None)
     subject = subject_of(verb)
@@ -374,6 +377,11 @@ def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
         doer = next((c for c in noun.children if c.dep_ == "compound" and is_actorish(c)), None)
     if doer is None:
         doer = next(iter(pobjs(noun, ["by", "of"])), None)
+    if doer is None:  # "operations carried out by the gendarmerie"
+        for child in noun.children:
+            if child.dep_ == "acl" and pobjs(child, ["by"]):
+                doer = agent_behind(pobjs(child, ["by"])[0])
+                break
     predicate = predicate_of(noun)
     if doer is None and predicate.i != noun.i:
         doer = subject_of(predicate)

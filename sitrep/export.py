@@ -274,20 +274,17 @@ def country_names() -> dict[str, str]:
 
 
 def _acled_actors(event: Event) -> dict[str, object]:
-    # Imported here: sitrep.actors loads spaCy, which exporting otherwise never needs.
-    from sitrep.actors import inter_code, interaction_code
+    # Imported here: sitrep.acled loads sitrep.actors and spaCy, which other exports never need.
+    from sitrep.acled import acled_actors
 
-    country = event.location.country_code if event.location else None
-    a1, a2 = event.actor1, event.actor2
-    inter1 = inter_code(a1.sector, a1.country, country) if a1 else None
-    inter2 = inter_code(a2.sector, a2.country, country) if a2 else None
+    coded = acled_actors(event)
     return {
-        "actor1": a1.name if a1 else None,
-        "inter1": inter1,
-        "actor2": a2.name if a2 else None,
-        "inter2": inter2,
-        "interaction": interaction_code(inter1, inter2),
-        "civilian_targeting": "Civilian targeting" if inter2 == CIVILIANS_INTER else None,
+        "actor1": coded.actor1,
+        "inter1": coded.inter1,
+        "actor2": coded.actor2,
+        "inter2": coded.inter2,
+        "interaction": coded.interaction,
+        "civilian_targeting": "Civilian targeting" if coded.civilian_targeting else None,
     }
 
 
