@@ -178,6 +178,6 @@ def has_particle(word: Token, particle: str) -> bool:
 
 def negated_quantity(victim: Token) -> bool:
     """ "No one was killed", "no casualties"."""
-    return victim.lower_ in {"none", "nobody"} or any(
+    return victim.lower_ in {"none", "nobody", "no-one"} or any(
         c.lower_ == "no" and c.dep_ == "det" for c in victim.children
     )

@@ -173,8 +173,20 @@ def condition_met(token: Token, condition: str) -> bool:
         return any(c.dep_ == "prt" and c.lower_ in words for c in token.children)
     if kind == "with":
         near = [*token.children, token.head, *(g for c in token.children for g in c.children)]
-        return any(lemma_of(t) in words or t.lower_ in words for t in near)
+        return any(
+            (lemma_of(t) in words or t.lower_ in words) and not is_time_prep(t) for t in near
+        )
     return False
+
+
+def is_time_prep(token: Token) -> bool:
+    """A preposition that only introduces a date or time ("on Monday")."""
+    objects_ = [c for c in token.children if c.dep_ == "pobj"]
+    return (
+        token.dep_ == "prep"
+        and bool(objects_)
+        and all(o.ent_type_ in NON_PARTICIPANT_ENTS for o in objects_)
+    )
 
 
 PROTEST_RULE = TriggerRule("*", "VERB", "PROTEST", "protest", "")
@@ -234,9 +246,43 @@ def find_triggers(sentence: Span) -> list[tuple[Token, TriggerRule]]:
     kept = [(t, r) for t, r in kept if not (has_main and lemma_of(t) in outcome)]
     remaining = {t.i for t, _ in kept}
     kept = [
-        (t, r) for t, r in kept if r.plover_type == "PROTEST" or not is_circumstance(t, remaining)
+        (t, r)
+        for t, r in kept
+        if (r.plover_type == "PROTEST" or not is_circumstance(t, remaining))
+        and not is_background(t)
+        and not is_description(t, r)
+        and not is_protest_demand(t, r, types)
     ]
     return [(t, r) for t, r in kept if not governs_event(t, r, heads)]
+
+
+def is_background(token: Token) -> bool:
+    """A summary of a conflict's history ("have killed thousands since 2009", "over the past
+    decade") is background, not an event of the report."""
+    clause = [token, *token.children, *(g for c in token.children for g in c.children)]
+    for word in clause:
+        if word.lower_ == "since" and any(
+            g.ent_type_ == "DATE" and any(ch.isdigit() for ch in g.text) for g in word.subtree
+        ):
+            return True
+        if word.ent_type_ == "DATE" and word.lower_ in {"years", "decade", "decades"}:
+            return True
+    return False
+
+
+def is_description(token: Token, rule: TriggerRule) -> bool:
+    """ "fighters backed by the coalition", "a government-backed delegation" describe an actor."""
+    return rule.plover_type == "SUPPORT" and token.dep_ in {"acl", "amod"}
+
+
+def is_protest_demand(token: Token, rule: TriggerRule, types: dict[int, str]) -> bool:
+    """What protesters demand is part of their protest, not a separate request."""
+    if rule.plover_type != "REQUEST":
+        return False
+    if types.get(token.head.i) == "PROTEST":
+        return True
+    subject = subject_of(token)
+    return subject is not None and lemma_of(subject) in classes()["protester_nouns"]
 
 
 def is_circumstance(token: Token, heads: set[int]) -> bool:
@@ -448,6 +494,8 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
             words.add("suicide")
         if "launcher" in words:
             words.discard("grenade")
+        if "tear" in words:
+            words.discard("gas")
         found = {weapon_qualifiers()[w] for w in words if w in weapon_qualifiers()}
         if found & {"shelling", "explosive", "grenade"} and words & classes()["small_arms"]:
             return "clash"
@@ -480,6 +528,9 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
 def event_mode(trigger: Token) -> tuple[str, Token]:
     """asserted, negated, threatened, future or hypothetical, with the cue word."""
     cues = mode_cues()
+    for child in trigger.children:  # "Nobody was arrested", "no one was hurt"
+        if child.dep_ in {"nsubjpass", "dobj", "nsubj"} and counts.negated_quantity(child):
+            return "negated", child
     verb = predicate_of(trigger)
     chain = [verb]
     while (
@@ -802,9 +853,21 @@ def compatible(kept: Draft, new: Draft) -> bool:
     na, nb = names(a, kept.target_inferred), names(b, new.target_inferred)
     if not all(same_or_missing(x, y) for x, y in zip(na, nb, strict=True)):
         return False
+    if generic and not anaphoric and sentence_gap(kept, new) > MAX_OUTCOME_GAP:
+        return False
     shared = any(x is not None and x == y for x, y in zip(na, nb, strict=True))
     anchorless = all(x is None for x in nb)
     return shared or (anchorless and new.definite_noun)
+
+
+MAX_OUTCOME_GAP = 2
+
+
+def sentence_gap(a: Draft, b: Draft) -> int:
+    """How many sentences apart two mentions are."""
+    starts = [sent.start for sent in a.trigger.doc.sents]
+    index = {start: i for i, start in enumerate(starts)}
+    return abs(index[a.trigger.sent.start] - index[b.trigger.sent.start])
 
 
 def merge_mentions(drafts: list[Draft]) -> list[Draft]:
