@@ -1,0 +1,55 @@
+"""ACLED's conventions for actors the text leaves unnamed."""
+
+from __future__ import annotations
+
+from sitrep.acled import acled_actors
+from sitrep.models import Actor, Event, Location
+
+
+def event(kind: str, actor1: Actor | None = None, actor2: Actor | None = None) -> Event:
+    return Event(
+        event_id="e1",
+        report_id="r1",
+        plover_type="ASSAULT",
+        mode="asserted",
+        trigger="attacked",
+        trigger_start=0,
+        trigger_end=8,
+        acled_event_type=kind,
+        actor1=actor1,
+        actor2=actor2,
+        location=Location(name="Konduga", country_code="NGA"),
+    )
+
+
+def test_unnamed_perpetrator_is_an_unidentified_armed_group() -> None:
+    coded = acled_actors(event("Violence against civilians"))
+    assert coded.actor1 == "Unidentified Armed Group (Nigeria)"
+    assert coded.inter1 == 3
+    assert coded.actor2 == "Civilians (Nigeria)" and coded.inter2 == 7
+    assert coded.interaction == 37 and coded.civilian_targeting
+
+
+def test_named_actors_are_kept() -> None:
+    army = Actor("soldiers", "Military Forces of Nigeria", "NGA", "MIL")
+    group = Actor("Boko Haram", "Boko Haram", "NGA", "INS")
+    coded = acled_actors(event("Battles", group, army))
+    assert (coded.actor1, coded.inter1, coded.actor2, coded.inter2) == (
+        "Boko Haram",
+        2,
+        "Military Forces of Nigeria",
+        1,
+    )
+    assert coded.interaction == 12 and not coded.civilian_targeting
+
+
+def test_foreign_state_forces_are_external() -> None:
+    french = Actor("French troops", "Military Forces of France", "FRA", "MIL")
+    coded = acled_actors(event("Battles", french))
+    assert coded.inter1 == 8
+    assert coded.actor2 is None and coded.interaction == 80
+
+
+def test_protests_without_a_named_crowd_are_by_protesters() -> None:
+    coded = acled_actors(event("Protests"))
+    assert coded.actor1 == "Protesters (Nigeria)" and coded.inter1 == 6
