@@ -374,6 +374,8 @@ def eval_acled(
         ("actor1 inter code accuracy %", scores.inter1_accuracy),
         ("actor2 inter code accuracy %", scores.inter2_accuracy),
         ("fatalities exact match %", scores.fatalities_exact),
+        ("event date exact match %", scores.date_exact),
+        ("time_precision agreement %", scores.time_precision_agreement),
     ):
         table.add_row(label, str(value))
     console.print(table)
@@ -385,6 +387,202 @@ def eval_acled(
     console.print(per_type)
     if output:
         output.write_text(json.dumps(scores.__dict__, indent=2, default=str), encoding="utf-8")
+
+
+# --- temporal expressions (issue 4) -----------------------------------------------------------
+
+
+@app.command("timex")
+def timex_cmd(
+    input_file: Annotated[
+        Path, typer.Argument(help='JSON lines of {"id", "dct", "text"} (dct: YYYY-MM-DD).')
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write; standard output when left out."),
+    ] = None,
+) -> None:
+    """Tag and normalise the temporal expressions (TimeML TIMEX3) of each text."""
+    from sitrep.temporal import tag_jsonl
+
+    if not input_file.exists():
+        raise fail(E_NO_INPUT.format(path=input_file))
+    try:
+        if output is None:
+            tag_jsonl(input_file, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                written = tag_jsonl(input_file, handle)
+            err_console.print(f"wrote {written} documents to {output}")
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+
+@eval_app.command("timex")
+def eval_timex(
+    files: Annotated[
+        list[Path], typer.Argument(help="Gold JSON lines with timexes (TempEval-3 style).")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON.")
+    ] = None,
+) -> None:
+    """Score temporal expressions: strict and relaxed spans, type and value (TempEval-3)."""
+    from sitrep.evaluate import run_timex
+
+    for path in files:
+        if not path.exists():
+            raise fail(E_NO_INPUT.format(path=path))
+    try:
+        scores, _ = run_timex(files)
+    except (ValueError, KeyError) as exc:
+        raise fail(f"{exc} (expected lines of {{id, dct, text, timexes}})") from None
+    table = Table(
+        title=f"Temporal expressions: {scores.documents} documents, {scores.gold} gold, "
+        f"{scores.system} found ({', '.join(f.name for f in files)})"
+    )
+    for column in ("measure", "precision %", "recall %", "F1 %"):
+        table.add_column(column, justify="right")
+    for label, p, r, f in (
+        ("strict span", scores.strict_precision, scores.strict_recall, scores.strict_f1),
+        ("relaxed span", scores.relaxed_precision, scores.relaxed_recall, scores.relaxed_f1),
+        ("type", scores.type_precision, scores.type_recall, scores.type_f1),
+        ("value", scores.value_precision, scores.value_recall, scores.value_f1),
+    ):
+        table.add_row(label, str(p), str(r), str(f))
+    console.print(table)
+    console.print(
+        f"of the relaxed matches: type accuracy {scores.type_accuracy} %, "
+        f"value accuracy {scores.value_accuracy} %"
+    )
+    if output:
+        output.write_text(json.dumps(scores.__dict__, indent=2), encoding="utf-8")
+
+
+# --- geoparsing (issue 3): `sitrep gazetteer info`, `sitrep geoparse`, `sitrep eval geo` ------
+
+gazetteer_app = typer.Typer(
+    help="The offline GeoNames gazetteer compiled from registry packages.", no_args_is_help=True
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Compile the index again from the packages.")
+    ] = False,
+) -> None:
+    """Show what the gazetteer index holds and which package versions it was built from."""
+    from sitrep import gazetteer as gz
+
+    path = gz.index_path()
+    if rebuild:
+        path.unlink(missing_ok=True)
+        gz.gazetteer.cache_clear()
+    index = gz.gazetteer()
+    table = Table(title="gazetteer", show_header=False)
+    table.add_row("index", str(path))
+    for source, version in index.versions.items():
+        table.add_row(source, version)
+    table.add_row("places", str(len(index)))
+    for code, count in sorted(index.counts().items()):
+        table.add_row(f"  {code}", str(count))
+    table.add_row("names", str(len(index.names)))
+    table.add_row("size", f"{path.stat().st_size / 1e6:.1f} MB")
+    console.print(table)
+    console.print("GeoNames data (https://www.geonames.org), CC BY 4.0.")
+
+
+@app.command()
+def geoparse(
+    input_file: Annotated[
+        Path, typer.Argument(help="JSON lines with an id and a text on each line.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write; standard output when left out."),
+    ] = None,
+    gold_spans: Annotated[
+        bool,
+        typer.Option("--gold-spans", help="Resolve the spans the input's toponyms give."),
+    ] = False,
+) -> None:
+    """Find and resolve the place names of each text: one line of toponyms per document."""
+    from sitrep.geoparse import geoparse_records, read_jsonl
+
+    if not input_file.exists():
+        raise fail(E_NO_INPUT.format(path=input_file))
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for record in geoparse_records(read_jsonl(input_file), gold_spans=gold_spans):
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except (ValueError, ModelNotFound) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        if output:
+            sink.close()
+
+
+@eval_app.command("geo")
+def eval_geo(
+    files: Annotated[list[Path], typer.Argument(help="Geoparsing corpora (JSON lines).")],
+    gold_only: Annotated[
+        bool, typer.Option("--gold-only", help="Only score resolution given the gold spans.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON.")
+    ] = None,
+) -> None:
+    """Score toponym resolution (exact GeoNames id, accuracy at 161 km) and recognition."""
+    from sitrep.evaluate import run_geo
+
+    for path in files:
+        if not path.exists():
+            raise fail(E_NO_INPUT.format(path=path))
+    results = {}
+    for path in files:
+        try:
+            results[path.name] = run_geo(path, end_to_end=not gold_only)
+        except (ValueError, ModelNotFound) as exc:
+            raise fail(str(exc)) from None
+    table = Table(title="geoparsing")
+    for column in (
+        "corpus",
+        "docs",
+        "toponyms",
+        "exact id %",
+        "acc@161 %",
+        "median km",
+        "span P %",
+        "span R %",
+        "span F1 %",
+        "e2e acc@161 %",
+    ):
+        table.add_column(column, justify="right")
+    for name, s in results.items():
+        table.add_row(
+            name,
+            str(s.documents),
+            str(s.gold),
+            str(s.exact_id) if s.with_id else "—",
+            str(s.acc_161),
+            str(s.median_error_km),
+            *(
+                ("—",) * 4
+                if gold_only
+                else (
+                    str(s.span_precision),
+                    str(s.span_recall),
+                    str(s.span_f1),
+                    str(s.end_to_end_acc_161),
+                )
+            ),
+        )
+    console.print(table)
+    if output:
+        figures = {name: s.__dict__ for name, s in results.items()}
+        output.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
 def main() -> None:

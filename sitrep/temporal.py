@@ -1,24 +1,1078 @@
-"""When: the date each event happened.
+"""When: temporal expressions (TimeML TIMEX3) and the date each event happened.
 
-This stage dates an event by its report's publication date, at week precision because the
-event may have happened days before; the temporal-expression stage replaces it with dates read
-from the text. A report with no publication date gives no event date rather than a guess.
+The tagger works on plain text: the patterns and vocabularies of `data/timex.yaml` are compiled
+once into regular expressions, every match is a candidate, the longest non-overlapping ones are
+kept, and each is normalised against the report's publication date (the document creation time,
+DCT). A bare weekday is read as past unless a future cue governs it; with a parse, the tense of
+its governing verb decides. An event is dated by the expression that governs it: in its clause,
+else its sentence, else its paragraph, else the publication date at week precision. A report
+with no publication date and no date in its text gives no event date rather than a guess.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any, TextIO
+
+from spacy.tokens import Doc, Token
+
+from sitrep.errors import E_JSONL
+from sitrep.lexicon import yaml_data
 from sitrep.models import EventDate, Evidence, Report
 
 PUBLICATION_PRECISION = "week"
+DATE_TYPES = ("DATE", "TIME")
 
 
-def event_date(report: Report) -> tuple[EventDate, Evidence] | None:
+@dataclass(frozen=True)
+class Timex:
+    """A temporal expression: its character span in the text, TimeML type and value."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        """The JSON form written by `sitrep timex`."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "value": self.value,
+        }
+
+
+Normalised = tuple[str, str, str | None]  # type, value, mod
+
+
+# --- vocabularies and patterns, loaded once ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """The lookup tables of `timex.yaml`, keyed by lower-cased words."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, str]
+    ordinals: dict[str, int]
+    units: dict[str, tuple[str, bool]]
+    parts_of_day: dict[str, str]
+    seasons: dict[str, str]
+    references: dict[str, str]
+    day_offsets: dict[str, int]
+    approximate: tuple[str, ...]
+    future_cues: re.Pattern[str]
+
+
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+UNITS_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of words, longest first, spaces matching any whitespace."""
+    ordered = sorted({w for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+def names_alternation(table: dict[str, int]) -> str:
+    """Month or weekday names; an abbreviation needs its dot ("jan.", never "jan")."""
+    forms = []
+    for word in table:
+        abbreviation = any(other != word and other.startswith(word) for other in table)
+        forms.append(re.escape(word) + r"\." if abbreviation else re.escape(word))
+    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")(?![a-z])"
+
+
+@cache
+def vocab() -> Vocab:
+    """The vocabularies of `timex.yaml`."""
+    data = yaml_data("timex.yaml")
+    units = {}
+    for word, code in data["units"].items():
+        letter, *time = str(code).split()
+        units[word] = (letter, bool(time))
+    return Vocab(
+        months=dict(data["months"]),
+        weekdays=dict(data["weekdays"]),
+        numbers={str(k): str(v) for k, v in data["numbers"].items()},
+        ordinals={str(k): int(v) for k, v in data["ordinals"].items()},
+        units=units,
+        parts_of_day=dict(data["parts_of_day"]),
+        seasons=dict(data["seasons"]),
+        references=dict(data["references"]),
+        day_offsets=dict(data["day_offsets"]),
+        approximate=tuple(data["approximate"]),
+        future_cues=re.compile(r"(?<![\w'])" + alternation(data["future_cues"]) + r"\b"),
+    )
+
+
+def placeholders(data: dict[str, Any]) -> dict[str, str]:
+    """The {name} fragments the rule patterns are written with."""
+    v = vocab()
+    compound = f"(?:{'|'.join(TENS)})[-\\s](?:{'|'.join(UNITS_WORDS)})"
+    unit_words = [*v.units, *(plural(u) for u in v.units)]
+    return {
+        "month": names_alternation(v.months),
+        "weekday": names_alternation(v.weekdays),
+        "num": f"(?:\\d+(?:\\.\\d+)?|{compound}|{alternation(list(v.numbers))})",
+        "unit": alternation(unit_words),
+        "pod": alternation(list(v.parts_of_day)),
+        "season": alternation(list(v.seasons)),
+        "ordinal": alternation(list(v.ordinals)),
+        "mod": alternation(data["mods"]),
+        "ref": alternation(list(v.references)),
+        "dayword": alternation(list(v.day_offsets)),
+        "approx": alternation(list(v.approximate)),
+    }
+
+
+def plural(unit: str) -> str:
+    """English plural of a calendar unit."""
+    return unit[:-1] + "ies" if unit.endswith("y") and unit != "day" else unit + "s"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled pattern and the name of its normaliser."""
+
+    name: str
+    pattern: re.Pattern[str]
+    norm: str
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """The compiled rules of `timex.yaml`, in priority order."""
+    data = yaml_data("timex.yaml")
+    fill = placeholders(data)
+    compiled = []
+    for row in data["rules"]:
+        source = re.sub(r"\{(\w+)\}", lambda m: fill.get(m.group(1), m.group(0)), row["pattern"])
+        compiled.append(Rule(row["name"], re.compile(source), row["norm"]))
+    return tuple(compiled)
+
+
+# --- small calendar helpers --------------------------------------------------------------------
+
+
+def day_value(d: date) -> str:
+    return d.isoformat()
+
+
+def week_value(d: date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def month_value(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + delta
+    return index // 12, index % 12 + 1
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def number(text: str) -> str:
+    """A number word or figure as a TimeML quantity ("X" when vague)."""
+    words = re.sub(r"\s+", " ", text.lower().strip())
+    if re.fullmatch(r"\d+", words):
+        return str(int(words))
+    if re.fullmatch(r"\d+\.\d+", words):
+        return words
+    parts = re.split(r"[-\s]", words)
+    if len(parts) == 2 and parts[0] in TENS and parts[1] in UNITS_WORDS:
+        return str(int(vocab().numbers[parts[0]]) + int(vocab().numbers[parts[1]]))
+    return vocab().numbers.get(words, "X")
+
+
+def unit_of(word: str) -> tuple[str, bool]:
+    """TimeML unit letter of a (possibly plural) unit word, and whether it is a clock unit."""
+    word = word.lower()
+    units = vocab().units
+    if word in units:
+        return units[word]
+    for unit in units:
+        if plural(unit) == word:
+            return units[unit]
+    return units[word.rstrip("s")]
+
+
+def duration_value(quantity: str, word: str) -> str:
+    letter, clock = unit_of(word)
+    if letter == "2W":
+        quantity, letter = (str(int(quantity) * 2) if quantity.isdigit() else quantity), "W"
+    if letter == "DE":  # a decade is written in years: "the past decade" P10Y
+        quantity, letter = (str(int(quantity) * 10) if quantity.isdigit() else quantity), "Y"
+    return f"PT{quantity}{letter}" if clock else f"P{quantity}{letter}"
+
+
+# --- normalisers -------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What a normaliser may look at: the text, the DCT and the last day named."""
+
+    text: str
+    dct: date | None
+    future: Callable[[int, int], bool]
+    weekday_future: Callable[[int, int], bool]
+    reference: date | None = None
+    period: str | None = None  # the last calendar value named (its granularity counts)
+    quarter: str | None = None  # the quarter the story reports on: the last one named as such
+
+
+def approx_mod(m: re.Match[str]) -> str | None:
+    groups = m.groupdict()
+    if groups.get("approx") or "as reported" in m.group(0).lower():
+        return "APPROX"
+    return None
+
+
+def norm_iso(m: re.Match[str], ctx: Context) -> Normalised | None:
+    d = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if d is None:
+        return None
+    if m["hh"]:
+        return "TIME", f"{d.isoformat()}T{m['hh']}:{m['mi']}", None
+    return "DATE", day_value(d), None
+
+
+def norm_calendar_day(m: re.Match[str], ctx: Context) -> Normalised | None:
+    groups = m.groupdict()
+    month = vocab().months[m["month"].lower().rstrip(".")] if groups.get("month") else int(m["m"])
+    day = int(m["d"])
+    if groups.get("y"):
+        year = int(m["y"])
+        year = year + (1900 if year >= 50 else 2000) if year < 100 else year
+    elif ctx.dct is not None:
+        year = ctx.dct.year
+        # A day-month without a year is the nearest such day, in the past for news unless far.
+        candidate = safe_date(year, month, day)
+        if candidate and (candidate - ctx.dct).days > 183:
+            year -= 1
+        elif candidate and (ctx.dct - candidate).days > 183:
+            year += 1
+    else:
+        return "DATE", f"XXXX-{month:02d}-{day:02d}", approx_mod(m)
+    d = safe_date(year, month, day)
+    if d is None:
+        return None
+    return "DATE", day_value(d), approx_mod(m)
+
+
+def norm_week_of(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "The week of March 6": the ISO week of that day."""
+    day = norm_calendar_day(m, ctx)
+    if day is None or day[1].startswith("X"):
+        return day
+    return "DATE", week_value(date.fromisoformat(day[1])), None
+
+
+def norm_ordinal_day(m: re.Match[str], ctx: Context) -> Normalised | None:
+    anchor = ctx.reference or ctx.dct
+    if anchor is None:
+        return None
+    d = safe_date(anchor.year, anchor.month, int(m["d"]))
+    if d is None:
+        return None
+    if ctx.dct is not None and d > ctx.dct and not ctx.future(m.start(), m.end()):
+        y, mo = add_months(d.year, d.month, -1)
+        d = safe_date(y, mo, d.day) or d
+    return "DATE", day_value(d), None
+
+
+def norm_month(m: re.Match[str], ctx: Context) -> Normalised | None:
+    month = vocab().months[m["month"].lower().rstrip(".")]
+    rel = (m["rel"] or m["rel2"] or "").lower()
+    if m["y"]:
+        year = int(m["y"])
+    elif rel and ctx.dct is not None:
+        year = month_year_of(rel, bool(m["rel2"]), month, ctx.dct)
+    elif ctx.dct is not None:
+        year = ctx.dct.year
+        if ctx.future(m.start(), m.end()):
+            year += 1 if month < ctx.dct.month else 0  # the next such month
+        elif month - ctx.dct.month > 6:
+            year -= 1  # the nearest such month
+    else:
+        return "DATE", f"XXXX-{month:02d}", None
+    return "DATE", month_value(year, month), mod_code(m["mod"])
+
+
+def month_year_of(rel: str, of_year: bool, month: int, dct: date) -> int:
+    """The year of "June last year" (of_year) or "last June" (the last June before the DCT)."""
+    offset = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
+    if of_year or offset == 0:
+        return dct.year + offset
+    if offset < 0:
+        return dct.year if month < dct.month else dct.year - 1
+    return dct.year if month > dct.month else dct.year + 1
+
+
+def norm_the_weekend(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "The weekend": the last one before the DCT, or the next one under a future cue."""
+    if ctx.dct is None:
+        return "DATE", "XXXX-WXX-WE", None
+    saturday = weekday_date(5, ctx.dct, ctx.future(m.start(), m.end()), None)
+    if ctx.dct.weekday() == 6 and saturday > ctx.dct:
+        saturday = ctx.dct - timedelta(days=1)
+    return "DATE", week_value(saturday) + "-WE", None
+
+
+def norm_the_day(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "The day", "that same day": the last day named, else the DCT."""
+    anchor = ctx.reference or ctx.dct
+    return "DATE", day_value(anchor) if anchor else "XXXX-XX-XX", None
+
+
+def norm_the_quarter(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "The quarter", "the latest period": the quarter the story reports on, else the last one
+    completed before the DCT."""
+    value = focus_quarter(ctx)
+    return None if value is None else ("DATE", value, None)
+
+
+def focus_quarter(ctx: Context) -> str | None:
+    """The quarter a financial story reports on: the last one named, else the last quarter
+    completed before the DCT; None without either."""
+    if ctx.quarter:
+        return ctx.quarter
+    if ctx.dct is None:
+        return None
+    index = ctx.dct.year * 4 + (ctx.dct.month - 1) // 3 - 1
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
+
+
+def norm_year_ago(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "The year-ago quarter", "year-earlier profit": the period reported on, a year before;
+    with no quarter named, the year before the DCT."""
+    if ctx.quarter:
+        return "DATE", f"{int(ctx.quarter[:4]) - 1:04d}{ctx.quarter[4:]}", None
+    if ctx.dct is None:
+        return None
+    return "DATE", f"{ctx.dct.year - 1:04d}", None
+
+
+def norm_year_period(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "The 1988 period": the quarter reported on, in that year (the year without one)."""
+    if not ctx.quarter:
+        return "DATE", m["y"], None
+    return "DATE", f"{m['y']}{ctx.quarter[4:]}", None
+
+
+def norm_the_year(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "The year", "the fiscal year", "the full year": the year of the DCT."""
+    return None if ctx.dct is None else ("DATE", f"{ctx.dct.year:04d}", None)
+
+
+def mod_code(mod: str | None) -> str | None:
+    if not mod:
+        return None
+    word = mod.lower()
+    if "early" in word or "beginning" in word or "start" in word:
+        return "START"
+    if "mid" in word:
+        return "MID"
+    return "END"
+
+
+def relative_year(rel: str | None, ctx: Context) -> int | None:
+    if ctx.dct is None:
+        return None
+    offset = {"last": -1, "past": -1, "next": 1, "coming": 1}.get((rel or "this").lower(), 0)
+    return ctx.dct.year + offset
+
+
+def norm_season(m: re.Match[str], ctx: Context) -> Normalised | None:
+    code = vocab().seasons[m["season"].lower()]
+    capital = ctx.text[m.start("season")].isupper()
+    if not (m["rel"] or m["det"] or m["y"] or m["y2"] or m["mod"] or capital):
+        return None  # "prices fall", "spring up"
+    year_text = m["y"] or m["y2"]
+    year = int(year_text) if year_text else relative_year(m["rel"], ctx)
+    if year is None:
+        return "DATE", f"XXXX-{code}", None
+    return "DATE", f"{year:04d}-{code}", mod_code(m["mod"])
+
+
+def norm_quarter(m: re.Match[str], ctx: Context) -> Normalised | None:
+    n = vocab().ordinals[m["ord"].lower()]
+    half = m["unit"].lower() == "half"
+    if half and n > 2:
+        return None
+    if m["y"] or m["y0"]:
+        year = int(m["y"] or m["y0"])
+    elif m["rel"]:
+        year = relative_year(m["rel"], ctx)
+    elif ctx.dct is not None:
+        current = (ctx.dct.month - 1) // (6 if half else 3) + 1
+        year = ctx.dct.year - (1 if n > current else 0)
+    else:
+        year = None
+    prefix = "XXXX" if year is None else f"{year:04d}"
+    return "DATE", f"{prefix}-{'H' if half else 'Q'}{n}", None
+
+
+def norm_decade(m: re.Match[str], ctx: Context) -> Normalised | None:
+    century = m["cent"] or "19"
+    return "DATE", f"{century}{m['dec']}", mod_code(m["mod"])
+
+
+SPOKEN_YEAR_BEFORE = re.compile(r"\b(?:in|since|by|until|of|before|after)\s+$")
+
+
+def norm_spoken_year(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """A year read aloud: "nineteen ninety-six", "the year two thousand"."""
+    if m["thousand"]:
+        before = ctx.text[max(0, m.start() - 8) : m.start()].lower()
+        if "year" not in m[0] and not SPOKEN_YEAR_BEFORE.search(before):
+            return None  # "two thousand troops"
+        year = 2000 + (int(number(m["unit"])) if m["unit"] else 0)
+    else:
+        rest = number(m["rest"])
+        if not rest.isdigit():
+            return None
+        year = (19 if m["c"] == "nineteen" else 20) * 100 + int(rest)
+    return "DATE", f"{year:04d}", mod_code(m["mod"])
+
+
+def norm_spoken_decade(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "The nineties": the decade of the century of the DCT (of the 1900s without one)."""
+    tens = int(vocab().numbers[m["dec"][:-3] + "y"]) // 10
+    century = ctx.dct.year // 100 if ctx.dct else 19
+    if ctx.dct and century * 100 + tens * 10 > ctx.dct.year:
+        century -= 1
+    return "DATE", f"{century}{tens}", mod_code(m["mod"])
+
+
+YEAR_BEFORE = re.compile(
+    r"(?i)(?:\b(?:in|since|of|by|until|till|from|before|after|during|through|to|for|year|"
+    r"early|late|mid|fiscal|between|and|or|the|around|about|circa|than|a|an|that|this|his|her|"
+    r"its|their|our|your)\s+|['’]s\s+|[-–(]\s*)$"
+)
+YEAR_AFTER = re.compile(r"(?:\s*[,.;:)\]'’\"”–-]|\s*$|\s+(?:and|to|or|through|when|as)\b|'s)")
+
+
+def norm_year(m: re.Match[str], ctx: Context) -> Normalised | None:
+    before = ctx.text[max(0, m.start() - 12) : m.start()]
+    after = ctx.text[m.end() : m.end() + 6]
+    if not (m["mod"] or m["fiscal"] or YEAR_BEFORE.search(before) or YEAR_AFTER.match(after)):
+        return None
+    return "DATE", m["y"], mod_code(m["mod"])
+
+
+def norm_day_word(m: re.Match[str], ctx: Context) -> Normalised | None:
+    offset = vocab().day_offsets[re.sub(r"\s+", " ", m["word"].lower())]
+    pod = vocab().parts_of_day.get((m["pod"] or "").lower())
+    if ctx.dct is None:
+        return ("TIME" if pod else "DATE"), "XXXX-XX-XX", None
+    d = ctx.dct + timedelta(days=offset)
+    if pod:
+        return "TIME", f"{day_value(d)}T{pod}", None
+    return "DATE", day_value(d), mod_code(m["mod"])
+
+
+def norm_day_word_simple(m: re.Match[str], ctx: Context) -> Normalised | None:
+    word = m["word"].lower()
+    if ctx.dct is None:
+        return "DATE", "XXXX-XX-XX", None
+    if word == "tonight":
+        return "TIME", f"{day_value(ctx.dct)}TNI", None
+    return "DATE", day_value(ctx.dct), None
+
+
+def norm_tonight(m: re.Match[str], ctx: Context) -> Normalised | None:
+    word = re.sub(r"\s+", " ", m["word"].lower())
+    if ctx.dct is None:
+        return "TIME", "XXXX-XX-XXTNI", None
+    if word.startswith("this "):
+        return "TIME", f"{day_value(ctx.dct)}T{vocab().parts_of_day[word[5:]]}", None
+    d = ctx.dct
+    if word != "tonight" and not ctx.future(m.start(), m.end()):
+        d = ctx.dct - timedelta(days=1)
+    return "TIME", f"{day_value(d)}TNI", None
+
+
+def weekday_date(wd: int, anchor: date, future: bool, rel: str | None) -> date:
+    """The weekday nearest the anchor, before it or (future) after it."""
+    rel = (rel or "").lower()
+    if rel in {"next", "coming"}:
+        future = True
+    elif rel in {"last", "past"}:
+        future = False
+    if future:
+        delta = (wd - anchor.weekday()) % 7
+        if rel == "next" and delta == 0:
+            delta = 7
+        return anchor + timedelta(days=delta)
+    delta = (anchor.weekday() - wd) % 7
+    if rel in {"last", "past"} and delta == 0:
+        delta = 7
+    return anchor - timedelta(days=delta)
+
+
+def norm_weekday(m: re.Match[str], ctx: Context) -> Normalised | None:
+    wd = vocab().weekdays[m["wd"].lower().rstrip(".")]
+    pod = vocab().parts_of_day.get((m["pod"] or "").lower())
+    if ctx.dct is None:
+        return ("TIME" if pod else "DATE"), "XXXX-WXX-" + str(wd + 1), None
+    d = weekday_date(wd, ctx.dct, ctx.weekday_future(m.start(), m.end()), m["rel"])
+    if pod:
+        return "TIME", f"{day_value(d)}T{pod}", None
+    return "DATE", day_value(d), mod_code(m["mod"])
+
+
+RELATIVE_OFFSETS = {
+    "last": -1,
+    "previous": -1,
+    "the previous": -1,
+    "this": 0,
+    "current": 0,
+    "the current": 0,
+    "the same": 0,
+    "next": 1,
+    "coming": 1,
+    "the coming": 1,
+    "following": 1,
+    "the following": 1,
+}
+
+
+def norm_relative_unit(m: re.Match[str], ctx: Context) -> Normalised | None:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = m["unit"].lower()
+    offset = RELATIVE_OFFSETS[rel]
+    early = (m["early"] or "").lower()
+    if early in {"earlier", "later"} and rel != "this":
+        return None
+    anchor = ctx.dct
+    if rel.startswith(("the previous", "the following", "the same", "previous", "following")):
+        anchor = ctx.reference or ctx.dct
+    if anchor is None:
+        return "DATE", "XXXX", None
+    mod = mod_code(early) if early in {"early", "late"} else None
+    if unit == "day":
+        return "DATE", day_value(anchor + timedelta(days=offset)), None
+    if unit in {"week", "weekend"}:
+        value = week_value(anchor + timedelta(weeks=offset))
+        return "DATE", value + ("-WE" if unit == "weekend" else ""), mod
+    if unit == "month":
+        return "DATE", month_value(*add_months(anchor.year, anchor.month, offset)), mod
+    if unit == "quarter":
+        index = anchor.year * 4 + (anchor.month - 1) // 3 + offset
+        return "DATE", f"{index // 4:04d}-Q{index % 4 + 1}", mod
+    if unit == "decade":
+        return "DATE", str(anchor.year // 10 + offset)[:3], mod
+    if unit == "century":
+        return "DATE", str(anchor.year // 100 + offset), mod
+    return "DATE", f"{anchor.year + offset:04d}", mod
+
+
+def norm_ago(m: re.Match[str], ctx: Context) -> Normalised | None:
+    quantity = number(m["num"])
+    letter, clock = unit_of(m["unit"])
+    direction = m["dir"].lower()
+    sign = -1 if direction in {"ago", "earlier", "before"} else 1
+    anchor = ctx.dct if direction in {"ago", "from now", "hence"} else ctx.reference or ctx.dct
+    if anchor is None or not quantity.isdigit() or clock:
+        if clock and anchor is not None and direction == "ago":
+            return "TIME", "PAST_REF", None
+        return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
+    n = int(quantity) * sign
+    if letter == "D":
+        return "DATE", day_value(anchor + timedelta(days=n)), None
+    if letter in {"W", "2W"}:
+        return "DATE", week_value(anchor + timedelta(weeks=n * (2 if letter == "2W" else 1))), None
+    if letter == "M":
+        return "DATE", month_value(*add_months(anchor.year, anchor.month, n)), None
+    if letter == "Y":
+        return "DATE", same_period_years_apart(ctx.period, n) or f"{anchor.year + n:04d}", None
+    if letter == "DE":
+        return "DATE", str(anchor.year + 10 * n)[:3], None
+    return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
+
+
+def same_period_years_apart(period: str | None, years: int) -> str | None:
+    """ "A year earlier" after a quarter or a month named is that quarter or month a year
+    before; None when the last period named was a year or nothing."""
+    m = re.fullmatch(r"(\d{4})(-(?:Q[1-4]|H[12]|\d{2}))", period or "")
+    return f"{int(m[1]) + years:04d}{m[2]}" if m else None
+
+
+def norm_duration(m: re.Match[str], ctx: Context) -> Normalised | None:
+    if m["unit"].lower() in {"night", "nights"} and not m["num"]:
+        return None
+    if m["unit"].startswith("quarter") and QUARTER_FRACTION.match(ctx.text, m.end()):
+        return None  # "a quarter of the vote", "three-quarters of them"
+    return "DURATION", duration_value(number(m["num"]), m["unit"]), None
+
+
+QUARTER_FRACTION = re.compile(r"\s+of\b")
+
+
+def norm_vague_duration(m: re.Match[str], ctx: Context) -> Normalised | None:
+    return "DURATION", duration_value("X", m["unit"]), None
+
+
+BARE_PLURAL_BEFORE = re.compile(r"(?i)\b(?:for|within|over|after|took|lasted|in)\s+$")
+
+
+def norm_bare_plural(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "for weeks", "within days": an unspecified number of units."""
+    if not BARE_PLURAL_BEFORE.search(ctx.text[max(0, m.start() - 10) : m.start()]):
+        return None
+    return "DURATION", duration_value("X", m["unit"]), None
+
+
+def norm_past_ref(m: re.Match[str], ctx: Context) -> Normalised | None:
+    return "DATE", "PAST_REF", None
+
+
+def norm_unit_duration(m: re.Match[str], ctx: Context) -> Normalised | None:
+    if m["unit"].lower() in {"night", "weekend"}:
+        return None
+    return "DURATION", duration_value("1", m["unit"]), None
+
+
+SET_ADVERBS = {
+    "daily": "P1D",
+    "nightly": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "quarterly": "P3M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "hourly": "PT1H",
+}
+
+
+def norm_set_every(m: re.Match[str], ctx: Context) -> Normalised | None:
+    word = m["unit"].lower().rstrip(".")
+    quantity = number(m["num"]) if m["num"] else "1"
+    if word in vocab().weekdays:
+        return "SET", f"XXXX-WXX-{vocab().weekdays[word] + 1}", None
+    if word in vocab().parts_of_day:
+        return "SET", f"XXXX-XX-XXT{vocab().parts_of_day[word]}", None
+    return "SET", duration_value(quantity, word), None
+
+
+def norm_set_adverb(m: re.Match[str], ctx: Context) -> Normalised | None:
+    return "SET", SET_ADVERBS[m["word"].lower()], None
+
+
+def norm_clock_time(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "6:45 a.m.", "10 p.m. Tuesday", "14:30 UTC" (in UTC: the value ends in Z)."""
+    hour = int(m["hh"])
+    if m.groupdict().get("ap"):
+        hour = hour % 12 + (12 if m["ap"] == "p" else 0)
+    minute = int(m["mi"] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    anchor = ctx.dct
+    word = (m["word"] or "").lower()
+    if anchor is not None and word in vocab().day_offsets:
+        anchor = anchor + timedelta(days=vocab().day_offsets[word])
+    elif anchor is not None and word:
+        wd = vocab().weekdays[word.rstrip(".")]
+        anchor = weekday_date(wd, anchor, ctx.future(m.start(), m.end()), None)
+    day = day_value(anchor) if anchor else "XXXX-XX-XX"
+    zone = "Z" if (m["tz"] or "") in {"utc", "gmt", "z"} else ""
+    return "TIME", f"{day}T{hour:02d}:{minute:02d}{zone}", None
+
+
+def norm_noon(m: re.Match[str], ctx: Context) -> Normalised | None:
+    day = day_value(ctx.dct) if ctx.dct else "XXXX-XX-XX"
+    return "TIME", f"{day}T{'00:00' if m['word'].lower() == 'midnight' else '12:00'}", None
+
+
+def norm_reference(m: re.Match[str], ctx: Context) -> Normalised | None:
+    return "DATE", vocab().references[re.sub(r"\s+", " ", m["word"].lower())], None
+
+
+NORMALISERS: dict[str, Callable[[re.Match[str], Context], Normalised | None]] = {
+    "iso": norm_iso,
+    "calendar_day": norm_calendar_day,
+    "ordinal_day": norm_ordinal_day,
+    "week_of": norm_week_of,
+    "month": norm_month,
+    "season": norm_season,
+    "quarter": norm_quarter,
+    "decade": norm_decade,
+    "year": norm_year,
+    "spoken_year": norm_spoken_year,
+    "spoken_decade": norm_spoken_decade,
+    "day_word": norm_day_word,
+    "day_word_simple": norm_day_word_simple,
+    "tonight": norm_tonight,
+    "weekday": norm_weekday,
+    "relative_unit": norm_relative_unit,
+    "the_quarter": norm_the_quarter,
+    "year_ago": norm_year_ago,
+    "year_period": norm_year_period,
+    "the_year": norm_the_year,
+    "the_day": norm_the_day,
+    "the_weekend": norm_the_weekend,
+    "ago": norm_ago,
+    "duration": norm_duration,
+    "vague_duration": norm_vague_duration,
+    "unit_duration": norm_unit_duration,
+    "past_ref": norm_past_ref,
+    "bare_plural": norm_bare_plural,
+    "set_every": norm_set_every,
+    "set_adverb": norm_set_adverb,
+    "clock_time": norm_clock_time,
+    "noon": norm_noon,
+    "reference": norm_reference,
+}
+
+
+# --- past or future ----------------------------------------------------------------------------
+
+CLAUSE_START = re.compile(r"[.;!?\n]")
+LEFT_WORDS = 8  # how far back a future cue still governs a weekday
+CLAUSE_OPENING_WORDS = 2  # "On Friday", "By Monday": the weekday opens its clause
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+FUTURE_LEMMAS = {"plan", "schedule", "expect", "due", "set", "go", "intend", "prepare"}
+
+
+def text_future(text: str, start: int, end: int) -> bool:
+    """Whether a future cue governs the expression in its clause (plain-text reading): one of
+    the few words before it, or, when it opens its clause ("On Friday, ministers will meet"),
+    the words after it up to a comma."""
+    left = text[max(0, start - 150) : start]
+    cut = max((m.end() for m in CLAUSE_START.finditer(left)), default=0)
+    words = left[cut:].split()
+    window = " ".join(words[-LEFT_WORDS:])
+    if len(words) <= CLAUSE_OPENING_WORDS:
+        right = text[end : end + 80]
+        stop = re.search(r"[,.;!?\n]", right)
+        window += " " + right[: stop.start() if stop else len(right)]
+    return vocab().future_cues.search(window.lower()) is not None
+
+
+def doc_future(doc: Doc, start: int, end: int) -> bool | None:
+    """Whether the verb governing the expression is in the future; None without a verb."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    verb: Token | None = span.root
+    while verb is not None and verb.pos_ not in {"VERB", "AUX"}:
+        verb = verb.head if verb.head.i != verb.i else None
+    if verb is None:
+        return None
+    if any(c.lower_ in FUTURE_AUX and c.dep_ == "aux" for c in verb.children):
+        return True
+    chain = [verb, *verb.ancestors]
+    return any(v.lemma_ in FUTURE_LEMMAS and v.tag_ != "VBD" for v in chain[:3])
+
+
+def future_reader(text: str, doc: Doc | None) -> Callable[[int, int], bool]:
+    """How past or future is decided for a bare weekday: the tense of its governing verb when
+    there is a parse, else the text around it."""
+    if doc is None or doc.text != text:
+        return lambda s, e: text_future(text, s, e)
+
+    def read(start: int, end: int) -> bool:
+        parsed = doc_future(doc, start, end)
+        return text_future(text, start, end) if parsed is None else parsed
+
+    return read
+
+
+# --- the tagger --------------------------------------------------------------------------------
+
+
+def lowered(text: str) -> str:
+    """The text in lower case, character for character (the rules are written in lower case)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def candidates(text: str) -> list[tuple[re.Match[str], int]]:
+    """Every rule match on the lower-cased text, with the rule's rank."""
+    low = lowered(text)
+    found = []
+    for rank, rule in enumerate(rules()):
+        found.extend((m, rank) for m in rule.pattern.finditer(low) if m.end() > m.start())
+    return found
+
+
+def longest_first(found: list[tuple[re.Match[str], int]]) -> list[tuple[re.Match[str], int]]:
+    """The longest non-overlapping matches, in text order; ties go to the earlier rule."""
+    chosen: list[tuple[re.Match[str], int]] = []
+    taken = bytearray()
+    for m, rank in sorted(found, key=lambda x: (x[0].start() - x[0].end(), x[1], x[0].start())):
+        if len(taken) < m.end():
+            taken.extend(b"\0" * (m.end() - len(taken)))
+        if any(taken[m.start() : m.end()]):
+            continue
+        taken[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+        chosen.append((m, rank))
+    return sorted(chosen, key=lambda x: x[0].start())
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without surrounding spaces or a trailing full stop that ends a sentence."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+CAPITALISED = ("month", "wd")
+RELATIVE_TO_REFERENCE = {
+    "ordinal_day",
+    "relative_unit",
+    "ago",
+    "the_quarter",
+    "the_day",
+    "year_ago",
+    "year_period",
+}
+FOCUS_QUARTER_RULES = {"quarter", "the_quarter"}  # rules that name the quarter reported on
+
+
+def normalise(m: re.Match[str], rank: int, ctx: Context) -> Normalised | None:
+    """A match's type and value, or None when it is no date (an impossible or out-of-range
+    day degrades to no expression)."""
+    for name in CAPITALISED:
+        at = m.start(name) if name in m.re.groupindex else -1
+        if at >= 0 and not ctx.text[at].isupper():
+            return None  # "may", "march", "sat" in lower case are no dates
+    try:
+        return NORMALISERS[rules()[rank].norm](m, ctx)
+    except (OverflowError, ValueError):
+        return None
+
+
+def tag(text: str, dct: date | None, doc: Doc | None = None) -> list[Timex]:
+    """Every temporal expression of a text, normalised against the document creation time;
+    a parse of the same text, when given, only decides the tense of bare weekdays."""
+    ctx = Context(
+        text=text,
+        dct=dct,
+        future=lambda s, e: text_future(text, s, e),
+        weekday_future=future_reader(text, doc),
+    )
+    kept: dict[int, Normalised] = {}
+    found = []
+    for m, rank in candidates(text):
+        normalised = normalise(m, rank, ctx)
+        if normalised is not None:
+            kept[id(m)] = normalised
+            found.append((m, rank))
+    timexes = []
+    for m, rank in longest_first(found):
+        # Expressions counted from the last day named are read again, in text order.
+        needs_reference = rules()[rank].norm in RELATIVE_TO_REFERENCE
+        normalised = normalise(m, rank, ctx) if needs_reference else kept[id(m)]
+        if normalised is None:
+            continue
+        kind, value, mod = normalised
+        start, end = trimmed(text, m.start(), m.end())
+        timexes.append(Timex(start, end, text[start:end], kind, value, mod))
+        anchor = value_date(value)
+        if anchor is not None and anchor[1] == "day":
+            ctx.reference = anchor[0]
+        if anchor is not None and kind == "DATE":
+            ctx.period = value
+        if rules()[rank].norm in FOCUS_QUARTER_RULES and re.fullmatch(r"\d{4}-Q[1-4]", value):
+            ctx.quarter = value
+    return timexes
+
+
+# --- the event's date --------------------------------------------------------------------------
+
+
+def value_date(value: str) -> tuple[date, str] | None:
+    """The first day of a TimeML date value and its precision, or None when not a date."""
+    try:
+        return calendar_value(value)
+    except ValueError:  # year 0 and the like
+        return None
+
+
+def calendar_value(value: str) -> tuple[date, str] | None:
+    """`value_date` for values that may name an impossible day."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", value)
+    if m:
+        d = safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return (d, "day") if d else None
+    m = re.fullmatch(r"(\d{4})-W(\d{2})(?:-WE)?", value)
+    if m:
+        try:
+            return date.fromisocalendar(int(m[1]), int(m[2]), 1), "week"
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if m and 1 <= int(m[2]) <= 12:
+        return date(int(m[1]), int(m[2]), 1), "month"
+    m = re.fullmatch(r"(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)", value)
+    if m:
+        first = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7}
+        first.update({"SP": 3, "SU": 6, "FA": 9, "WI": 12})
+        return date(int(m[1]), first[m[2]], 1), "month"
+    if re.fullmatch(r"\d{4}", value):
+        return date(int(value), 1, 1), "year"
+    return None
+
+
+def event_value(timex: Timex) -> EventDate | None:
+    """The EventDate an expression gives; an approximate day is only good to the week."""
+    dated = value_date(timex.value) if timex.type in DATE_TYPES else None
+    if dated is None:
+        return None
+    value, precision = dated
+    if timex.mod == "APPROX" and precision == "day":
+        precision = "week"
+    return EventDate(value, precision, timex.start, timex.end)
+
+
+CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "csubj", "acl", "parataxis", "conj"}
+
+
+def clause_head(token: Token) -> Token:
+    """The verb heading the clause a token is in."""
+    while token.dep_ not in CLAUSE_DEPS or token.pos_ not in {"VERB", "AUX"}:
+        if token.head.i == token.i:
+            break
+        token = token.head
+    return token
+
+
+def paragraph_bounds(text: str, at: int) -> tuple[int, int]:
+    """Character bounds of the paragraph around a position (blank lines separate them)."""
+    starts = [m.end() for m in re.finditer(r"\n\s*\n", text[:at])]
+    start = starts[-1] if starts else 0
+    after = re.search(r"\n\s*\n", text[at:])
+    return start, at + after.start() if after else len(text)
+
+
+QUOTE = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+
+
+def quote_of(text: str, at: int) -> tuple[int, int] | None:
+    """The quotation a position is in, if any."""
+    for m in QUOTE.finditer(text):
+        if m.start() <= at < m.end():
+            return m.start(), m.end()
+        if m.start() > at:
+            break
+    return None
+
+
+def governing_timex(trigger: Token, datable: list[Timex]) -> tuple[Timex, str] | None:
+    """The expression that dates a trigger, and the sentence it is in; a date inside a
+    quotation dates only what is said inside that quotation."""
+    doc = trigger.doc
+    quote = quote_of(doc.text, trigger.idx)
+    datable = [t for t in datable if quote_of(doc.text, t.start) in (None, quote)]
+    sent = trigger.sent
+    in_sentence = [t for t in datable if sent.start_char <= t.start < sent.end_char]
+    if in_sentence:
+        head = clause_head(trigger)
+        for t in in_sentence:
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None and clause_head(span.root).i == head.i:
+                return t, sent.text
+        nearest = min(in_sentence, key=lambda t: abs(t.start - trigger.idx))
+        return nearest, sent.text
+    start, end = paragraph_bounds(doc.text, trigger.idx)
+    in_paragraph = [t for t in datable if start <= t.start < end]
+    if not in_paragraph:
+        return None
+    nearest = min(in_paragraph, key=lambda t: abs(t.start - trigger.idx))
+    span = doc.char_span(nearest.start, nearest.end, alignment_mode="expand")
+    return nearest, span.sent.text if span is not None else nearest.text
+
+
+def event_date(
+    trigger: Token, report: Report, timexes: list[Timex]
+) -> tuple[EventDate, Evidence] | None:
     """The event's date with the evidence it rests on, or None when nothing dates it."""
+    datable = [t for t in timexes if event_value(t) is not None]
+    governing = governing_timex(trigger, datable)
+    if governing is not None:
+        timex, sentence = governing
+        value = event_value(timex)
+        if value is not None:
+            return value, Evidence("date", sentence, timex.start, timex.end)
     if report.published is None:
         return None
     value = EventDate(report.published, PUBLICATION_PRECISION)
     evidence = Evidence("date", f"published {report.published.isoformat()}", 0, 0)
     return value, evidence
+
+
+def read_from_text(value: EventDate | None) -> bool:
+    """Whether an event date was read from the text rather than taken from publication."""
+    return value is not None and value.start is not None
+
+
+def report_timexes(doc: Doc, report: Report) -> list[Timex]:
+    """The temporal expressions of a parsed report, once per report."""
+    return tag(report.text, report.published, doc)
+
+
+# --- JSON lines in and out (`sitrep timex`) ----------------------------------------------------
+
+
+def parse_dct(value: object) -> date | None:
+    """A document creation time (its first ten characters as YYYY-MM-DD), None when absent or
+    malformed: relative expressions then stay unresolved."""
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON-lines file, each with a text; a bad line raises ValueError."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(E_JSONL.format(path=path, line=number, detail=exc)) from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise ValueError(E_JSONL.format(path=path, line=number, detail="no text"))
+            yield row
+
+
+def tag_jsonl(path: Path, out: TextIO) -> int:
+    """Tag every `{"id","dct","text"}` line of a file; write `{"id","timexes"}` lines."""
+    written = 0
+    for row in read_jsonl(path):
+        found = tag(row["text"], parse_dct(row.get("dct")))
+        record = {"id": row.get("id"), "timexes": [t.record() for t in found]}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        written += 1
+    return written
 
 
 ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}

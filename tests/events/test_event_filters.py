@@ -14,7 +14,9 @@ def test_history_of_a_conflict_is_background(code: Coder) -> None:
 
 
 def test_support_in_a_description_is_not_an_event(code: Coder) -> None:
-    events = code("Militia fighters backed by the army raided the village of Tumba on Friday.").events
+    events = code(
+        "Militia fighters backed by the army raided the village of Tumba on Friday."
+    ).events
     assert not [e for e in events if e.plover_type == "SUPPORT"]
     assert [e for e in events if e.plover_type in {"ASSAULT", "COERCE"}]
 
@@ -38,6 +40,8 @@ def test_tear_gas_is_an_intervention_not_a_chemical_weapon(code: Coder) -> None:
 
 
 def test_arrests_during_a_raid_are_one_event(code: Coder) -> None:
-    events = code("Soldiers arrested four suspects in a raid on a house in Maroua on Sunday.").events
+    events = code(
+        "Soldiers arrested four suspects in a raid on a house in Maroua on Sunday."
+    ).events
     assert [e.plover_type for e in events] == ["COERCE"]
     assert events[0].acled_sub_event_type == "Arrests"

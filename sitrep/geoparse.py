@@ -1,0 +1,539 @@
+"""Geoparsing: find the place names of a report and resolve each to a GeoNames place.
+
+Recognition takes the model's GPE/LOC/FAC entities (with sitrep's patterns for hyphenated
+transliterations) and adds capitalised names the model missed when the gazetteer knows them as
+a sizeable place and they are not common words. Resolution scores every gazetteer candidate of a
+name on its own prior (feature class, population) and on the report: its focus country, the
+hierarchy written in the text ("Qala-i-Naw, the capital of Badghis Province"), the unit word
+beside the name ("Jaghuri district") and the countries and provinces of the other places named.
+A facility ("Bagram Air Base", "Kabul airport") resolves to the town in its name, at precision 2.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from unidecode import unidecode
+
+from sitrep.actors import country_terms
+from sitrep.errors import E_JSONL
+from sitrep.gazetteer import (
+    ADM1,
+    ADM2,
+    CAPITAL,
+    CONTINENT,
+    COUNTRY,
+    TOWN,
+    Gazetteer,
+    gazetteer,
+    name_key,
+)
+from sitrep.lexicon import yaml_data
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
+FEATURE_PRIOR = {CONTINENT: 7.0, COUNTRY: 6.0, ADM1: 2.5, CAPITAL: 3.0, ADM2: 0.0, TOWN: 0.5}
+TOWNS = {TOWN, CAPITAL}
+SMALL_TOWN = 200_000  # below this, a town abroad needs its country named in the report
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The gazetteer rows a mention may name, and how they were reached."""
+
+    rows: list[int]
+    facility: bool = False  # the town named in a facility's name
+    loose: bool = False  # by transliteration skeleton only
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name in a text: character offsets, the text, and what surrounds it."""
+
+    start: int
+    end: int
+    text: str
+    label: str = "GPE"
+    unit: str | None = None  # the feature a unit word beside it points to (ADM1, ADM2, PPL)
+    near: bool = False  # "near X", "outskirts of X"
+    facility: bool = False  # "Kabul airport": the place is near the town, not the town
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A mention resolved to one gazetteer place."""
+
+    mention: Mention
+    geonameid: int
+    name: str
+    feature_code: str
+    lat: float | None
+    lon: float | None
+    country_code: str  # ISO3
+    admin1: str | None
+    admin2: str | None
+    precision: int  # ACLED geo_precision: 1 town, 2 near a town or a district, 3 region or country
+
+    def record(self) -> dict[str, object]:
+        """The toponym record `sitrep geoparse` writes."""
+        return {
+            "start": self.mention.start,
+            "end": self.mention.end,
+            "name": self.mention.text,
+            "geonameid": self.geonameid,
+            "lat": self.lat,
+            "lon": self.lon,
+            "feature_code": self.feature_code,
+            "country_code": self.country_code,
+            "admin1": self.admin1,
+        }
+
+
+@cache
+def rules() -> dict:
+    """geo.yaml, with its word lists as sets."""
+    data = dict(yaml_data("geo.yaml"))
+    for key in ("facility_words", "near_words", "common_words", "place_preps"):
+        data[key] = frozenset(data[key])
+    data["abbreviations"] = {k.lower(): v for k, v in data["abbreviations"].items()}
+    return data
+
+
+# --- recognition ------------------------------------------------------------------------------
+
+
+def mentions_in(doc: Doc, *, untagged: bool = True) -> list[Mention]:
+    """Place mentions of a parsed text: place entities and country adjectives ("Afghan"),
+    names after a place and a comma, then (`untagged`) gazetteer names the model missed."""
+    found = [
+        mention_of(ent)
+        for ent in doc.ents
+        if ent.label_ in PLACE_LABELS
+        or (ent.label_ == "NORP" and name_key(ent.text) in country_terms())
+    ]
+    found.extend(apposed_mentions(doc))
+    found.extend(mistagged_mentions(doc))
+    found.extend(hierarchy_mentions(doc))
+    if untagged:
+        taken = {t.i for ent in doc.ents for t in ent}
+        found.extend(untagged_mentions(doc, taken))
+    unique = {(m.start, m.end): m for m in reversed(found)}
+    return sorted(unique.values(), key=lambda m: m.start)
+
+
+def mention_of(span: Span) -> Mention:
+    """A mention from a span, with the unit word after it and a "near" word before it."""
+    doc = span.doc
+    units = rules()["unit_features"]
+    text = span.text
+    if text.lower().startswith("the "):
+        text = text[4:]
+        start = span.start_char + 4
+    else:
+        start = span.start_char
+    unit = next((units[t.lower_] for t in span if t.lower_ in units and t.i > span.start), None)
+    if unit is None and span.end < len(doc) and doc[span.end].lower_ in units:
+        unit = units[doc[span.end].lower_]
+    if unit is None and is_container(span):
+        unit = ADM1
+    before = {doc[i].lower_ for i in range(max(0, span.start - 3), span.start)}
+    near = bool(before & rules()["near_words"])
+    after = doc[span.end] if span.end < len(doc) else None
+    facility = span.label_ == "FAC" or (
+        after is not None and after.pos_ == "NOUN" and after.lower_ in rules()["facility_words"]
+    )
+    return Mention(start, span.end_char, text, span.label_, unit, near, facility)
+
+
+def apposed_mentions(doc: Doc) -> Iterable[Mention]:
+    """A name the model took for a person or organisation right after a place and a comma
+    ("Jaghuri district, Ghazni,") when the gazetteer knows it as a country or province."""
+    gaz = gazetteer()
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS or ent.start < 2 or doc[ent.start - 1].text != ",":
+            continue
+        before = doc[ent.start - 2]
+        if before.ent_type_ not in PLACE_LABELS and before.lower_ not in rules()["unit_features"]:
+            continue
+        rows = gaz.rows(name_key(ent.text))
+        if any(gaz.feature[r] in (COUNTRY, ADM1) for r in rows):
+            yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))
+
+
+def mistagged_mentions(doc: Doc) -> Iterable[Mention]:
+    """Names the model took for an organisation or a person that are places by their use: a
+    country's name as an organisation ("U.S."), or the object of "in", "at", "near", "from"...
+    when the gazetteer knows it as a country, a province or a town of 10,000 people or more.
+    Armed groups (entities with an id) and titled persons are left alone."""
+    gaz = gazetteer()
+    preps = rules()["place_preps"]
+    titled = {t.i for span in doc.spans.get("sitrep_titles", []) for t in span}
+    for ent in doc.ents:
+        if ent.label_ not in {"ORG", "PERSON"} or ent.ent_id_ or ent.start in titled:
+            continue
+        key = name_key(ent.text)
+        if ent.label_ == "ORG" and key in country_terms():
+            yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))
+            continue
+        head = ent.root.head
+        if ent.root.dep_ != "pobj" or head.lower_ not in preps:
+            continue
+        rows = gaz.rows(key)
+        if any(gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= 10_000 for r in rows):
+            yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))
+
+
+def hierarchy_mentions(doc: Doc) -> Iterable[Mention]:
+    """ "Gainesville, Ga." / "Alexandria, Louisiana": a name, a comma and a province or
+    country that the gazetteer says contains a town of that name make two places, whatever
+    the model tagged them."""
+    gaz = gazetteer()
+    for ent in doc.ents:
+        if ent.ent_id_ or ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+            continue
+        outer = following_name(doc, ent.end + 1)
+        if outer is None:
+            continue
+        written = rules()["abbreviations"].get(outer.text.lower(), outer.text)
+        units = {r for r in gaz.rows(name_key(written)) if gaz.feature[r] in (ADM1, COUNTRY)}
+        countries = {gaz.country[r] for r in units if gaz.feature[r] == COUNTRY}
+        towns = gaz.rows(name_key(ent.text))
+        if any(gaz.admin1[r] in units or gaz.country[r] in countries for r in towns):
+            yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))
+            yield mention_of(Span(doc, outer.start, outer.end, label="GPE"))
+
+
+def following_name(doc: Doc, i: int) -> Span | None:
+    """The entity starting at token i, or a state abbreviation there ("Ga.")."""
+    token = doc[i]
+    if token.ent_iob_ == "B":
+        return next((e for e in doc.ents if e.start == i), None)
+    if token.text.lower() in rules()["abbreviations"]:
+        return doc[i : i + 1]
+    return None
+
+
+def is_container(span: Span) -> bool:
+    """A place written after another place and a comma that closes the phrase ("Jaghuri
+    district, Ghazni," / "Springfield, Illinois."), not an item of a list ("Kabul, Kandahar
+    and Herat")."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != ",":
+        return False
+    before = doc[span.start - 2]
+    if before.ent_type_ not in PLACE_LABELS and before.lower_ not in rules()["unit_features"]:
+        return False
+    after = doc[span.end] if span.end < len(doc) else None
+    return after is None or (after.is_punct and after.text != "-") or after.lower_ in {"on", "in"}
+
+
+def untagged_mentions(doc: Doc, taken: set[int]) -> Iterable[Mention]:
+    """Runs of capitalised proper nouns outside every entity that the gazetteer knows as a
+    place of some size (or a country or province), except common words and sentence starts."""
+    gaz = gazetteer()
+    common = rules()["common_words"]
+    minimum = rules()["min_untagged_population"]
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in taken or tok.pos_ != "PROPN" or not tok.is_title or tok.is_sent_start:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and j + 1 not in taken and doc[j + 1].pos_ == "PROPN":
+            j += 1
+        span = doc[i : j + 1]
+        key = name_key(span.text)
+        rows = gaz.rows(key)
+        big = any(
+            gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= minimum for r in rows
+        )
+        if big and key not in common and len(key) > 2:
+            yield mention_of(Span(doc, i, j + 1, label="GPE"))
+        i = j + 1
+
+
+def gold_mentions(text: str, spans: Sequence[dict]) -> list[Mention]:
+    """Mentions from given spans (`--gold-spans`, evaluation), with the unit word after each."""
+    units = rules()["unit_features"]
+    out = []
+    for s in spans:
+        start, end = int(s["start"]), int(s["end"])
+        following = text[end : end + 16].split()
+        unit = units.get(following[0].lower().strip(",.")) if following else None
+        preceding = {w.lower() for w in text[max(0, start - 24) : start].split()[-3:]}
+        near = bool(preceding & rules()["near_words"])
+        out.append(Mention(start, end, text[start:end], "GPE", unit, near))
+    return out
+
+
+# --- resolution -------------------------------------------------------------------------------
+
+
+def query_names(mention: Mention) -> tuple[list[str], bool]:
+    """The names to look up for a mention, and whether it names a facility.
+
+    "Badghis Province" -> Badghis; "Bagram Air Base" -> Bagram (a facility); "W.Va." ->
+    West Virginia (geo.yaml abbreviations).
+    """
+    units = rules()["unit_features"]
+    facility = rules()["facility_words"]
+    written = rules()["abbreviations"].get(mention.text.strip().lower())
+    words = name_key(written or mention.text).split()
+    core = [w for w in words if w not in units]
+    place_words = [w for w in core if w not in facility]
+    is_facility = mention.facility or (bool(core) and place_words != core)
+    names = [" ".join(words)]
+    if core and core != words:
+        names.append(" ".join(core))
+    if place_words and place_words != core:
+        names.append(" ".join(place_words))
+    return names, is_facility
+
+
+def candidates(gaz: Gazetteer, mention: Mention) -> Candidates:
+    """Gazetteer rows a mention may name: exact keys first, then a country adjective
+    ("Afghan" -> Afghanistan, from countries.csv), then transliteration skeletons."""
+    names, is_facility = query_names(mention)
+    country = country_row(gaz, country_terms().get(names[0]) or "")
+    if country is not None and not is_facility:
+        # "US", "Afghan", "Georgia": the country, beside any place of that name.
+        others = [r for r in gaz.rows(names[0]) if r != country]
+        return Candidates([country, *others])
+    abbreviated = mention.text.strip().lower() in rules()["abbreviations"]
+    for key in names:
+        rows = list(gaz.rows(key))
+        if abbreviated:
+            rows = [r for r in rows if gaz.feature[r] == ADM1] or rows
+        if rows:
+            if is_facility:
+                rows = [r for r in rows if gaz.feature[r] in TOWNS] or rows
+            return Candidates(rows, mention.facility or (is_facility and key != names[0]))
+    for key in names:
+        if len(key) >= 5:
+            rows = list(gaz.lookup_loose(key))
+            if rows:
+                facility = mention.facility or (is_facility and key != names[0])
+                return Candidates(rows, facility, loose=True)
+    return Candidates([])
+
+
+@dataclass
+class Context:
+    """What the rest of the text says: focus country (ISO2), the keys of every name in it,
+    and the countries and first-level units its places resolve to on their own."""
+
+    focus: str | None
+    keys: frozenset[str]
+    countries: Counter[str]
+    admin1s: Counter[int]
+    given: bool = False  # the focus comes from the report (dateline, names), not the places
+
+    def plausible(self, gaz: Gazetteer, row: int, found: Candidates) -> bool:
+        """Whether a candidate may be meant at all. With a known focus, a facility's town or
+        a name matched only by its skeleton must lie in the focus country or in a country
+        the other places point to; with a focus the report gives, so must a small town."""
+        cc = gaz.country[row]
+        if self.focus is None or cc == self.focus or self.countries.get(cc, 0) > 0:
+            return True
+        if found.facility or found.loose:
+            return False
+        small = gaz.feature[row] in (TOWN, ADM2) and gaz.population[row] < SMALL_TOWN
+        return not (self.given and small)
+
+
+def score(gaz: Gazetteer, row: int, key: str, mention: Mention, ctx: Context) -> float:
+    """How likely a mention names a gazetteer row."""
+    feature = gaz.feature[row]
+    value = FEATURE_PRIOR.get(feature, 0.0) + math.log10(gaz.population[row] + 1) * 0.8
+    if name_key(gaz.name[row]) == key:
+        value += 1.0
+    if mention.unit and (mention.unit == feature or (mention.unit == TOWN and feature in TOWNS)):
+        value += 6.0
+    cc = gaz.country[row]
+    if ctx.focus and cc == ctx.focus:
+        value += 5.0
+    value += min(ctx.countries.get(cc, 0), 3) * 1.0
+    a1 = gaz.admin1[row]
+    if feature != ADM1 and a1 >= 0:
+        # Its province named elsewhere in the text (not by this very name: "New York").
+        if name_key(gaz.name[a1]) in ctx.keys - {key}:
+            value += 5.0
+        value += min(ctx.admin1s.get(a1, 0), 3) * 0.7
+    a2 = gaz.admin2[row]
+    if feature != ADM2 and a2 >= 0 and name_key(gaz.name[a2]) in ctx.keys - {key}:
+        value += 2.0
+    return value
+
+
+def best_row(gaz: Gazetteer, mention: Mention, ctx: Context) -> tuple[int, bool] | None:
+    """The best-scoring candidate of a mention and whether it is a facility's town."""
+    found = candidates(gaz, mention)
+    rows = [r for r in found.rows if ctx.plausible(gaz, r, found)]
+    if not rows:
+        return None
+    key = query_names(mention)[0][-1] if found.facility else name_key(mention.text)
+    units = rules()["unit_features"]
+    key = " ".join(w for w in key.split() if w not in units) or key
+    best = max(rows, key=lambda r: (score(gaz, r, key, mention, ctx), -r))
+    return town_of_unit(gaz, best, rows, mention), found.facility
+
+
+def town_of_unit(gaz: Gazetteer, best: int, rows: list[int], mention: Mention) -> int:
+    """A province or district named like its main town stands for the town ("Kunduz",
+    "Aleppo"), unless a unit word says otherwise or the town is small beside the unit."""
+    if gaz.feature[best] not in (ADM1, ADM2) or mention.unit in (ADM1, ADM2):
+        return best
+    towns = [
+        r
+        for r in rows
+        if gaz.feature[r] in TOWNS
+        and best in (gaz.admin1[r], gaz.admin2[r])
+        and gaz.population[r] >= 0.1 * gaz.population[best]
+    ]
+    return max(towns, key=lambda r: gaz.population[r]) if towns else best
+
+
+def precision_of(feature: str, mention: Mention, facility: bool) -> int:
+    """ACLED geo_precision: 1 the town itself, 2 near a town or a district, 3 a region or
+    country only."""
+    if feature in (ADM1, COUNTRY, CONTINENT):
+        return 3
+    if feature == ADM2 or facility or mention.near:
+        return 2
+    return 1
+
+
+def resolve_row(gaz: Gazetteer, row: int, mention: Mention, facility: bool) -> Resolved:
+    """A Resolved from a gazetteer row."""
+    return Resolved(
+        mention=mention,
+        geonameid=gaz.geonameid[row],
+        name=gaz.name[row],
+        feature_code=gaz.feature[row],
+        lat=gaz.lat[row],
+        lon=gaz.lon[row],
+        country_code=gaz.iso3.get(gaz.country[row], gaz.country[row]),
+        admin1=plain(gaz.admin_name(gaz.admin1[row] if gaz.feature[row] != ADM1 else row)),
+        admin2=plain(gaz.admin_name(gaz.admin2[row])),
+        precision=precision_of(gaz.feature[row], mention, facility),
+    )
+
+
+def plain(name: str | None) -> str | None:
+    """An admin unit's name in plain letters, as ACLED writes them ("Bādghīs" -> "Badghis")."""
+    return unidecode(name).replace("`", "'") if name else None
+
+
+def country_row(gaz: Gazetteer, iso3: str) -> int | None:
+    """The gazetteer row of a country by ISO3 (None for "" or an unknown code)."""
+    return country_rows(gaz).get(iso3) if iso3 else None
+
+
+def country_rows(gaz: Gazetteer) -> dict[str, int]:
+    """ISO3 -> row of every country (the countries come first in the index)."""
+    cached = getattr(gaz, "_country_rows", None)
+    if cached is None:
+        cached = {}
+        for row in range(len(gaz)):
+            if gaz.feature[row] != COUNTRY:
+                break
+            cached[gaz.iso3.get(gaz.country[row], "")] = row
+        gaz._country_rows = cached
+    return cached
+
+
+def iso2_of(iso3: str | None) -> str | None:
+    """The ISO2 code of an ISO3 country code known to the gazetteer."""
+    if not iso3:
+        return None
+    return next((k for k, v in gazetteer().iso3.items() if v == iso3), None)
+
+
+def resolve(mentions: Sequence[Mention], focus_country: str | None = None) -> list[Resolved | None]:
+    """Resolve every mention of one text together (ISO3 focus country, e.g. the dateline's).
+
+    A first pass without context finds the countries and provinces the text is about; without
+    a given focus, the country most of its places point to becomes the focus; the second pass
+    scores every candidate with that context.
+    """
+    gaz = gazetteer()
+    keys = frozenset(name_key(m.text) for m in mentions) | frozenset(
+        q for m in mentions for q in query_names(m)[0]
+    )
+    blank = Context(iso2_of(focus_country), keys, Counter(), Counter(), focus_country is not None)
+    first = [best_row(gaz, m, blank) for m in mentions]
+    countries: Counter[str] = Counter(gaz.country[r] for r, _ in filter(None, first))
+    admin1s: Counter[int] = Counter(
+        r if gaz.feature[r] == ADM1 else gaz.admin1[r]
+        for r, _ in filter(None, first)
+        if gaz.feature[r] != COUNTRY
+    )
+    focus = blank.focus or (countries.most_common(1)[0][0] if countries else None)
+    out: list[Resolved | None] = []
+    for mention, own in zip(mentions, first, strict=True):
+        # The other places' votes: a name does not vote for its own reading.
+        ctx = Context(focus, keys, countries.copy(), admin1s.copy(), blank.given)
+        if own is not None:
+            ctx.countries[gaz.country[own[0]]] -= 1
+            unit = own[0] if gaz.feature[own[0]] == ADM1 else gaz.admin1[own[0]]
+            ctx.admin1s[unit] -= 1
+        found = best_row(gaz, mention, ctx)
+        out.append(resolve_row(gaz, found[0], mention, found[1]) if found else None)
+    return out
+
+
+def geoparse_doc(doc: Doc, focus_country: str | None = None) -> list[Resolved]:
+    """Recognise and resolve the places of a parsed text."""
+    return [r for r in resolve(mentions_in(doc), focus_country) if r is not None]
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    """The JSON objects of a JSON-lines file (blank lines skipped); a bad line raises
+    ValueError naming its line."""
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(E_JSONL.format(path=path, line=number, detail=exc)) from None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError(E_JSONL.format(path=path, line=number, detail="no text"))
+            yield record
+
+
+def geoparse_records(
+    records: Iterable[dict], *, gold_spans: bool = False, nlp: Language | None = None
+) -> Iterator[dict]:
+    """One `{"id", "toponyms"}` record per input record: its places recognised and resolved,
+    or, with `gold_spans`, the spans its `toponyms` give resolved."""
+    if gold_spans:
+        for record in records:
+            mentions = gold_mentions(record["text"], record.get("toponyms") or [])
+            yield output(record, resolve(mentions))
+        return
+    if nlp is None:
+        from sitrep.nlp import load_pipeline
+
+        nlp = load_pipeline()
+    pending = list(records)
+    for record, doc in zip(pending, nlp.pipe(r["text"] for r in pending), strict=True):
+        yield output(record, resolve(mentions_in(doc)))
+
+
+def output(record: dict, resolved: Sequence[Resolved | None]) -> dict:
+    """The output record of one document."""
+    return {"id": record.get("id"), "toponyms": [r.record() for r in resolved if r is not None]}

@@ -1,0 +1,121 @@
+"""Toponyms resolved to GeoNames places: spelling variants, hierarchy, facilities, focus."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from sitrep.gazetteer import Gazetteer, loose_key, name_key
+from sitrep.geoparse import Mention, geoparse_doc, mentions_in, resolve
+from sitrep.models import Event
+from sitrep.pipeline import analyse
+
+QALA_I_NAW = 1129867
+KUNDUZ = 1135689
+SHIBIRGHAN = 1125444
+
+
+def one(name: str, focus: str | None = None) -> int | None:
+    found = resolve([Mention(0, len(name), name)], focus)[0]
+    return found.geonameid if found else None
+
+
+@pytest.mark.parametrize(
+    ("name", "geonameid"),
+    [
+        ("Qala-i-Naw", QALA_I_NAW),
+        ("Qala i Naw", QALA_I_NAW),
+        ("Qala-e-Naw", QALA_I_NAW),
+        ("Kunduz", KUNDUZ),
+        ("Qunduz", KUNDUZ),
+        ("Shibirghan", SHIBIRGHAN),
+        ("Sheberghan", SHIBIRGHAN),
+    ],
+)
+def test_spelling_variants_resolve_to_one_place(
+    gaz: Gazetteer, name: str, geonameid: int
+) -> None:
+    assert one(name, "AFG") == geonameid
+
+
+@pytest.mark.parametrize("mark", ["'", "‘", "’", "ʻ", "`"])
+def test_apostrophes_do_not_matter(mark: str) -> None:
+    assert name_key(f"Qal{mark}ah-ye Now") == "qalah ye now"
+    assert loose_key(name_key(f"Qal{mark}ah-ye Now")) == loose_key(name_key("Qala-i-Naw"))
+
+
+def test_diacritics_do_not_matter() -> None:
+    assert name_key("Bādghīs") == name_key("Badghis") == "badghis"
+
+
+def test_a_province_named_in_the_text_picks_its_town(gaz: Gazetteer, nlp: Language) -> None:
+    places = {
+        state: [r for r in geoparse_doc(nlp(f"Floods hit Springfield, {state}, on Sunday."))]
+        for state in ("Illinois", "Massachusetts")
+    }
+    towns = {s: next(r for r in rs if r.mention.text == "Springfield") for s, rs in places.items()}
+    assert towns["Illinois"].admin1 == "Illinois"
+    assert towns["Massachusetts"].admin1 == "Massachusetts"
+    assert towns["Illinois"].geonameid != towns["Massachusetts"].geonameid
+
+
+def test_district_word_and_province_after_a_comma(gaz: Gazetteer, nlp: Language) -> None:
+    doc = nlp("Gunmen stormed a checkpoint in Jaghuri district, Ghazni, before dawn.")
+    found = {r.mention.text: r for r in geoparse_doc(doc, "AFG")}
+    assert found["Jaghuri"].feature_code == "ADM2"
+    assert found["Jaghuri"].admin1 == "Ghazni"
+    assert found["Jaghuri"].precision == 2
+    assert found["Ghazni"].feature_code == "ADM1"
+
+
+def test_country_focus_decides_an_ambiguous_town(gaz: Gazetteer) -> None:
+    paris = [Mention(0, 5, "Paris")]
+    assert resolve(paris)[0].country_code == "FRA"
+    assert resolve(paris, "USA")[0].country_code == "USA"
+
+
+def test_the_other_places_of_the_text_set_the_focus(gaz: Gazetteer) -> None:
+    text = "Tulsa and Paris"
+    mentions = [Mention(0, 5, "Tulsa"), Mention(10, 15, "Paris")]
+    assert resolve(mentions)[1].country_code == "USA", text
+
+
+def test_country_adjective_is_the_country(gaz: Gazetteer) -> None:
+    found = resolve([Mention(0, 6, "Afghan")])[0]
+    assert found is not None and found.feature_code == "PCLI" and found.country_code == "AFG"
+
+
+def test_common_words_are_not_taken_from_the_gazetteer(nlp: Language) -> None:
+    doc = nlp("On Monday, Police Chief Sam Hope told General Mills staff that Reading was fun.")
+    assert [m.text for m in mentions_in(doc) if m.label == "GPE"] == []
+
+
+def assault(nlp: Language, text: str) -> Event:
+    found = [e for e in analyse(text, language=nlp).events if e.plover_type == "ASSAULT"]
+    assert found, f"no ASSAULT in {text!r}"
+    return found[0]
+
+
+@pytest.mark.model
+def test_facility_resolves_to_its_town_with_precision_2(nlp: Language) -> None:
+    event = assault(nlp, "Insurgents fired rockets at Bagram Air Base on Sunday night.")
+    loc = event.location
+    assert loc is not None and loc.name == "Bagram Air Base"
+    assert loc.geonameid == 1147513 and loc.geo_precision == 2
+    assert (loc.country_code, loc.admin1) == ("AFG", "Parwan")
+
+
+@pytest.mark.model
+def test_town_itself_has_precision_1_and_its_units(nlp: Language) -> None:
+    event = assault(nlp, "Taliban fighters attacked police posts in Kunduz on Saturday.")
+    loc = event.location
+    assert loc is not None and loc.geonameid == KUNDUZ and loc.geo_precision == 1
+    assert loc.admin1 == "Kunduz" and loc.country_code == "AFG"
+    assert loc.lat is not None and 36 < loc.lat < 37.5
+
+
+@pytest.mark.model
+def test_province_only_has_precision_3(nlp: Language) -> None:
+    event = assault(nlp, "A roadside bomb exploded in Helmand Province on Friday.")
+    loc = event.location
+    assert loc is not None and loc.geo_precision == 3 and loc.admin1 == "Helmand"
