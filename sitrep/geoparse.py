@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -122,6 +123,7 @@ def mentions_in(doc: Doc, *, untagged: bool = True) -> list[Mention]:
     found.extend(apposed_mentions(doc))
     found.extend(mistagged_mentions(doc))
     found.extend(hierarchy_mentions(doc))
+    found.extend(transliterated_mentions(doc))
     if untagged:
         taken = {t.i for ent in doc.ents for t in ent}
         found.extend(untagged_mentions(doc, taken))
@@ -180,13 +182,14 @@ def mistagged_mentions(doc: Doc) -> Iterable[Mention]:
         if ent.label_ not in {"ORG", "PERSON"} or ent.ent_id_ or ent.start in titled:
             continue
         key = name_key(ent.text)
-        if ent.label_ == "ORG" and key in country_terms():
+        rows = gaz.rows(key)
+        big = any(gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= 100_000 for r in rows)
+        if ent.label_ == "ORG" and (key in country_terms() or big):
             yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))
             continue
         head = ent.root.head
         if ent.root.dep_ != "pobj" or head.lower_ not in preps:
             continue
-        rows = gaz.rows(key)
         if any(gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= 10_000 for r in rows):
             yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))
 
@@ -209,6 +212,21 @@ def hierarchy_mentions(doc: Doc) -> Iterable[Mention]:
         if any(gaz.admin1[r] in units or gaz.country[r] in countries for r in towns):
             yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))
             yield mention_of(Span(doc, outer.start, outer.end, label="GPE"))
+
+
+TRANSLITERATED = re.compile(
+    r"\b[A-Z][\w'‘’ʻ]+-(?:i|e|ye|y|al|el|ul|ud|ad|ash|as|ur)(?:-|\s)[A-Z]\w+"
+)
+
+
+def transliterated_mentions(doc: Doc) -> Iterable[Mention]:
+    """Transliterated names joined by a particle that the tokenizer split and the model
+    missed ("Qal‘ah-ye Now", "Mazar-e Sharif") when the gazetteer knows them."""
+    gaz = gazetteer()
+    for match in TRANSLITERATED.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), label="GPE", alignment_mode="expand")
+        if span is not None and (gaz.lookup(span.text) or gaz.lookup_loose(span.text)):
+            yield mention_of(span)
 
 
 def following_name(doc: Doc, i: int) -> Span | None:
@@ -253,9 +271,7 @@ def untagged_mentions(doc: Doc, taken: set[int]) -> Iterable[Mention]:
         span = doc[i : j + 1]
         key = name_key(span.text)
         rows = gaz.rows(key)
-        big = any(
-            gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= minimum for r in rows
-        )
+        big = any(gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= minimum for r in rows)
         if big and key not in common and len(key) > 2:
             yield mention_of(Span(doc, i, j + 1, label="GPE"))
         i = j + 1
@@ -428,6 +444,16 @@ def resolve_row(gaz: Gazetteer, row: int, mention: Mention, facility: bool) -> R
     )
 
 
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def plain(name: str | None) -> str | None:
     """An admin unit's name in plain letters, as ACLED writes them ("Bādghīs" -> "Badghis")."""
     return unidecode(name).replace("`", "'") if name else None
@@ -435,20 +461,7 @@ def plain(name: str | None) -> str | None:
 
 def country_row(gaz: Gazetteer, iso3: str) -> int | None:
     """The gazetteer row of a country by ISO3 (None for "" or an unknown code)."""
-    return country_rows(gaz).get(iso3) if iso3 else None
-
-
-def country_rows(gaz: Gazetteer) -> dict[str, int]:
-    """ISO3 -> row of every country (the countries come first in the index)."""
-    cached = getattr(gaz, "_country_rows", None)
-    if cached is None:
-        cached = {}
-        for row in range(len(gaz)):
-            if gaz.feature[row] != COUNTRY:
-                break
-            cached[gaz.iso3.get(gaz.country[row], "")] = row
-        gaz._country_rows = cached
-    return cached
+    return gaz.countries.get(iso3) if iso3 else None
 
 
 def iso2_of(iso3: str | None) -> str | None:

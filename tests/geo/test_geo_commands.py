@@ -18,10 +18,22 @@ DOCS = [
         "text": TEXT,
         "extra": 1,
         "toponyms": [
-            {"start": 27, "end": 35, "name": "Kandahar", "lat": 31.61, "lon": 65.71,
-             "geonameid": "1138336"},
-            {"start": 54, "end": 59, "name": "Kabul", "lat": 34.53, "lon": 69.17,
-             "geonameid": "1138958"},
+            {
+                "start": 27,
+                "end": 35,
+                "name": "Kandahar",
+                "lat": 31.61,
+                "lon": 65.71,
+                "geonameid": "1138336",
+            },
+            {
+                "start": 54,
+                "end": 59,
+                "name": "Kabul",
+                "lat": 34.53,
+                "lon": 69.17,
+                "geonameid": "1138958",
+            },
         ],
     }
 ]
@@ -42,7 +54,14 @@ def test_geoparse_gold_spans(gaz: Gazetteer, corpus: Path) -> None:
     assert [t["geonameid"] for t in record["toponyms"]] == [1138336, 1138958]
     first = record["toponyms"][0]
     assert set(first) == {
-        "start", "end", "name", "geonameid", "lat", "lon", "feature_code", "country_code",
+        "start",
+        "end",
+        "name",
+        "geonameid",
+        "lat",
+        "lon",
+        "feature_code",
+        "country_code",
         "admin1",
     }
     assert (first["name"], first["country_code"]) == ("Kandahar", "AFG")

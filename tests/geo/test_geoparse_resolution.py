@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from sitrep.gazetteer import Gazetteer, loose_key, name_key
 from sitrep.geoparse import Mention, geoparse_doc, mentions_in, resolve
@@ -32,9 +33,7 @@ def one(name: str, focus: str | None = None) -> int | None:
         ("Sheberghan", SHIBIRGHAN),
     ],
 )
-def test_spelling_variants_resolve_to_one_place(
-    gaz: Gazetteer, name: str, geonameid: int
-) -> None:
+def test_spelling_variants_resolve_to_one_place(gaz: Gazetteer, name: str, geonameid: int) -> None:
     assert one(name, "AFG") == geonameid
 
 
@@ -119,3 +118,41 @@ def test_province_only_has_precision_3(nlp: Language) -> None:
     event = assault(nlp, "A roadside bomb exploded in Helmand Province on Friday.")
     loc = event.location
     assert loc is not None and loc.geo_precision == 3 and loc.admin1 == "Helmand"
+
+
+def test_a_town_and_its_state_after_a_comma_are_places(gaz: Gazetteer, nlp: Language) -> None:
+    words = ["Rain", "flooded", "Gainesville", ",", "Ga.", ",", "overnight", "."]
+    ents = ["O", "O", "B-PERSON", "O", "O", "O", "O", "O"]
+    doc = Doc(nlp.vocab, words=words, ents=ents)
+    found = {r.mention.text: r for r in resolve(mentions_in(doc, untagged=False))}
+    assert set(found) == {"Gainesville", "Ga."}
+    assert found["Gainesville"].admin1 == "Georgia"
+    assert found["Ga."].feature_code == "ADM1"
+
+
+def test_an_organisation_after_in_can_be_a_town(gaz: Gazetteer, nlp: Language) -> None:
+    words = ["Schools", "closed", "in", "Gainesville", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 1, 2, 1],
+        deps=["nsubj", "ROOT", "prep", "pobj", "punct"],
+        ents=["O", "O", "O", "B-ORG", "O"],
+    )
+    assert [m.text for m in mentions_in(doc, untagged=False)] == ["Gainesville"]
+
+
+def test_a_transliteration_the_model_missed_is_found(gaz: Gazetteer, nlp: Language) -> None:
+    doc = nlp("Gunmen attacked a checkpoint near Qal‘ah-ye Now before dawn on Friday.")
+    found = {r.mention.text: r for r in geoparse_doc(doc, "AFG")}
+    assert found["Qal‘ah-ye Now"].geonameid == QALA_I_NAW
+    assert found["Qal‘ah-ye Now"].precision == 2  # near the town
+
+
+@pytest.mark.model
+def test_facility_without_a_town_is_placed_at_the_town_near_it(nlp: Language) -> None:
+    event = assault(nlp, "Militants attacked Camp Shorabak near Lashkar Gah on Monday.")
+    loc = event.location
+    assert loc is not None and loc.name == "Camp Shorabak"
+    assert (loc.admin1, loc.geo_precision) == ("Helmand", 2)
+    assert loc.geonameid == 1134720  # Lashkar Gah
