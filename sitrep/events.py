@@ -808,6 +808,19 @@ def score(event: Event) -> float:
     return round(0.4 + 0.15 * sum(parts), 2)
 
 
+HISTORY_DAYS = {"day": 365, "week": 365, "month": 60, "year": 60}
+
+
+def is_historical(event: Event, report: Report) -> bool:
+    """An event the text dates long before the report ("defeated in 2017", "in March 2020" in a
+    2023 story) is background the report recalls, not news it reports."""
+    when = event.date
+    if report.published is None or not temporal.read_from_text(when) or when is None:
+        return False
+    age = (report.published - when.value).days
+    return age > HISTORY_DAYS.get(when.precision, 365)
+
+
 def extract_events(doc: Doc, report: Report, ctx: actors.ReportContext) -> list[Event]:
     """All events of one parsed report, merged where the report speaks of one event twice."""
     places = geo.places_in(doc)
@@ -817,6 +830,7 @@ def extract_events(doc: Doc, report: Report, ctx: actors.ReportContext) -> list[
         for sentence in doc.sents
         for t, r in find_triggers(sentence)
     ]
+    drafts = [d for d in drafts if not is_historical(d.event, report)]
     attach_counts(drafts, doc)
     merged = merge_mentions(drafts)
     for draft in merged:

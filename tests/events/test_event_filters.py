@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from event_helpers import Coder, only
+from spacy.language import Language
+
+from sitrep.pipeline import analyse
 
 pytestmark = pytest.mark.model
 
@@ -45,3 +50,13 @@ def test_arrests_during_a_raid_are_one_event(code: Coder) -> None:
     ).events
     assert [e.plover_type for e in events] == ["COERCE"]
     assert events[0].acled_sub_event_type == "Arrests"
+
+
+def test_events_the_text_dates_long_ago_are_background(nlp: Language) -> None:
+    text = (
+        "Gunmen attacked a police post in Konduga on Monday. The group was driven out of "
+        "the town in 2015."
+    )
+    events = analyse(text, published=date(2023, 4, 12), language=nlp).events
+    assert [e.plover_type for e in events] == ["ASSAULT"]
+    assert events[0].date is not None and events[0].date.value == date(2023, 4, 10)
