@@ -69,6 +69,7 @@ class Vocab:
     units: dict[str, tuple[str, bool]]
     parts_of_day: dict[str, str]
     seasons: dict[str, str]
+    holidays: dict[str, str]
     references: dict[str, str]
     day_offsets: dict[str, int]
     approximate: tuple[str, ...]
@@ -110,6 +111,7 @@ def vocab() -> Vocab:
         units=units,
         parts_of_day=dict(data["parts_of_day"]),
         seasons=dict(data["seasons"]),
+        holidays={str(k): str(v) for k, v in data["holidays"].items()},
         references=dict(data["references"]),
         day_offsets=dict(data["day_offsets"]),
         approximate=tuple(data["approximate"]),
@@ -129,6 +131,7 @@ def placeholders(data: dict[str, Any]) -> dict[str, str]:
         "unit": alternation(unit_words),
         "pod": alternation(list(v.parts_of_day)),
         "season": alternation(list(v.seasons)),
+        "holiday": alternation(list(v.holidays)),
         "ordinal": alternation(list(v.ordinals)),
         "mod": alternation(data["mods"]),
         "ref": alternation(list(v.references)),
@@ -238,7 +241,7 @@ class Context:
     weekday_future: Callable[[int, int], bool]
     reference: date | None = None
     period: str | None = None  # the last calendar value named (its granularity counts)
-    quarter: str | None = None  # the quarter the story reports on: the last one named as such
+    quarter: str | None = None  # the quarter the story reports on: the first one named
 
 
 def approx_mod(m: re.Match[str]) -> str | None:
@@ -257,6 +260,9 @@ def norm_iso(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "DATE", day_value(d), None
 
 
+DAYS_AHEAD = 122  # a day named without a year is at most four months ahead, else in the past
+
+
 def norm_calendar_day(m: re.Match[str], ctx: Context) -> Normalised | None:
     groups = m.groupdict()
     month = vocab().months[m["month"].lower().rstrip(".")] if groups.get("month") else int(m["m"])
@@ -266,11 +272,12 @@ def norm_calendar_day(m: re.Match[str], ctx: Context) -> Normalised | None:
         year = year + (1900 if year >= 50 else 2000) if year < 100 else year
     elif ctx.dct is not None:
         year = ctx.dct.year
-        # A day-month without a year is the nearest such day, in the past for news unless far.
+        # A day-month without a year is the such day within a year around the DCT, where news
+        # looks further back than ahead.
         candidate = safe_date(year, month, day)
-        if candidate and (candidate - ctx.dct).days > 183:
+        if candidate and (candidate - ctx.dct).days > DAYS_AHEAD:
             year -= 1
-        elif candidate and (ctx.dct - candidate).days > 183:
+        elif candidate and (ctx.dct - candidate).days > 365 - DAYS_AHEAD:
             year += 1
     else:
         return "DATE", f"XXXX-{month:02d}-{day:02d}", approx_mod(m)
@@ -278,6 +285,50 @@ def norm_calendar_day(m: re.Match[str], ctx: Context) -> Normalised | None:
     if d is None:
         return None
     return "DATE", day_value(d), approx_mod(m)
+
+
+def holiday_date(rule: str, year: int) -> date | None:
+    """The day of a holiday in a year: "MM-DD", "easter", or "month nth weekday" (nth -1 is
+    the last such weekday of the month)."""
+    if rule == "easter":  # the Gregorian computus (Meeus/Jones/Butcher)
+        a, b, c = year % 19, year // 100, year % 100
+        h = (19 * a + b - b // 4 - (b - (b + 8) // 25 + 1) // 3 + 15) % 30
+        k = (32 + 2 * (b % 4) + 2 * (c // 4) - h - c % 4) % 7
+        m = (a + 11 * h + 22 * k) // 451
+        month, day = divmod(h + k - 7 * m + 114, 31)
+        return date(year, month, day + 1)
+    if " " not in rule:
+        month, day = map(int, rule.split("-"))
+        return safe_date(year, month, day)
+    month, nth, weekday = map(int, rule.split())
+    if nth < 0:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        last = following - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def norm_holiday(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "Thanksgiving", "last Christmas", "Easter 2019": the holiday in the year named, else
+    the nearest one, at most four months ahead of the DCT."""
+    rule = vocab().holidays[re.sub(r"\s+", " ", m["hol"].lower())]
+    rel = (m["rel"] or "").lower()
+    if m["y"]:
+        d = holiday_date(rule, int(m["y"]))
+    elif ctx.dct is None:
+        return None
+    else:
+        d = holiday_date(rule, ctx.dct.year)
+        if d is not None and rel in {"last", "past"} and d >= ctx.dct:
+            d = holiday_date(rule, ctx.dct.year - 1)
+        elif d is not None and rel in {"next", "coming"} and d <= ctx.dct:
+            d = holiday_date(rule, ctx.dct.year + 1)
+        elif d is not None and not rel and (d - ctx.dct).days > DAYS_AHEAD:
+            d = holiday_date(rule, ctx.dct.year - 1)
+        elif d is not None and not rel and (ctx.dct - d).days > 365 - DAYS_AHEAD:
+            d = holiday_date(rule, ctx.dct.year + 1)
+    return None if d is None else ("DATE", day_value(d), None)
 
 
 def norm_week_of(m: re.Match[str], ctx: Context) -> Normalised | None:
@@ -353,7 +404,8 @@ def norm_the_quarter(m: re.Match[str], ctx: Context) -> Normalised | None:
 
 
 def focus_quarter(ctx: Context) -> str | None:
-    """The quarter a financial story reports on: the last one named, else the last quarter
+    """The quarter a financial story reports on: the first one named (the lead names it; later
+    ones are asides, "after a flat second quarter"), else the last quarter
     completed before the DCT; None without either."""
     if ctx.quarter:
         return ctx.quarter
@@ -378,6 +430,14 @@ def norm_year_period(m: re.Match[str], ctx: Context) -> Normalised | None:
     if not ctx.quarter:
         return "DATE", m["y"], None
     return "DATE", f"{m['y']}{ctx.quarter[4:]}", None
+
+
+def norm_that_year(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "That year", "later that year": the year of the last date named, else of the DCT."""
+    anchor = value_date(ctx.period) if ctx.period else None
+    if anchor is not None:
+        return "DATE", f"{anchor[0].year:04d}", None
+    return None if ctx.dct is None else ("DATE", f"{ctx.dct.year:04d}", None)
 
 
 def norm_the_year(m: re.Match[str], ctx: Context) -> Normalised | None:
@@ -481,8 +541,17 @@ def norm_year(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "DATE", m["y"], mod_code(m["mod"])
 
 
+GENERIC_TODAY = re.compile(
+    r"['’]s\s+(?:world|youth|society|generation|young|children|kids)\b", re.IGNORECASE
+)
+
+
 def norm_day_word(m: re.Match[str], ctx: Context) -> Normalised | None:
-    offset = vocab().day_offsets[re.sub(r"\s+", " ", m["word"].lower())]
+    """ "Yesterday", "tomorrow morning"; "today's world" and the like are no date."""
+    word = re.sub(r"\s+", " ", m["word"].lower())
+    if word == "today" and GENERIC_TODAY.match(ctx.text, m.end()):
+        return None
+    offset = vocab().day_offsets[word]
     pod = vocab().parts_of_day.get((m["pod"] or "").lower())
     if ctx.dct is None:
         return ("TIME" if pod else "DATE"), "XXXX-XX-XX", None
@@ -627,6 +696,30 @@ def norm_duration(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "DURATION", duration_value(number(m["num"]), m["unit"]), None
 
 
+HALF_UNIT = {"Y": ("6M", False), "D": ("12H", True), "H": ("30M", True), "M": ("30S", True)}
+
+
+def norm_half_duration(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "Two and a half years" P2Y6M, "5 1/2 hours" PT5H30M: the half in the next smaller
+    unit; None for units without one (the whole units are then read alone)."""
+    quantity = number(m["num"] or m["num2"])
+    word = m["unit"] or m["unit2"]
+    letter, clock = unit_of(word)
+    if not quantity.isdigit() or letter not in HALF_UNIT or (letter == "M" and not clock):
+        return None
+    half, half_clock = HALF_UNIT[letter]
+    whole = f"{quantity}{letter}"
+    if clock:
+        return "DURATION", f"PT{whole}{half}", None
+    return "DURATION", f"P{whole}{'T' if half_clock else ''}{half}", None
+
+
+def norm_century(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "The 20th century": TimeML writes a century as its first two digits, 19."""
+    n = int(m["n"])
+    return None if n < 1 else ("DATE", f"{n - 1:02d}", None)
+
+
 QUARTER_FRACTION = re.compile(r"\s+of\b")
 
 
@@ -644,14 +737,26 @@ def norm_bare_plural(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "DURATION", duration_value("X", m["unit"]), None
 
 
+THE_PLURAL_BEFORE = re.compile(r"(?i)\b(?:over|in|through|throughout|during|for)\s+$")
+
+
+def norm_the_plural(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "Over the years", "in the early months": an unspecified number of units."""
+    if not THE_PLURAL_BEFORE.search(ctx.text[max(0, m.start() - 12) : m.start()]):
+        return None
+    return "DURATION", duration_value("X", m["unit"]), None
+
+
 def norm_past_ref(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "DATE", "PAST_REF", None
 
 
 def norm_unit_duration(m: re.Match[str], ctx: Context) -> Normalised | None:
-    if m["unit"].lower() in {"night", "weekend"}:
+    """ "The past week" P1W; "the first hours" (a plural) an unspecified number, PTXH."""
+    word = m["unit"].lower()
+    if word in {"night", "weekend", "nights", "weekends"}:
         return None
-    return "DURATION", duration_value("1", m["unit"]), None
+    return "DURATION", duration_value("1" if word in vocab().units else "X", word), None
 
 
 SET_ADVERBS = {
@@ -701,7 +806,15 @@ def norm_clock_time(m: re.Match[str], ctx: Context) -> Normalised | None:
 
 
 def norm_noon(m: re.Match[str], ctx: Context) -> Normalised | None:
-    day = day_value(ctx.dct) if ctx.dct else "XXXX-XX-XX"
+    """ "Noon", "midnight Friday": twelve o'clock of the day named, else of the DCT."""
+    anchor = ctx.dct
+    word = (m["day"] or "").lower()
+    if anchor is not None and word in vocab().day_offsets:
+        anchor = anchor + timedelta(days=vocab().day_offsets[word])
+    elif anchor is not None and word:
+        wd = vocab().weekdays[word.rstrip(".")]
+        anchor = weekday_date(wd, anchor, ctx.weekday_future(m.start(), m.end()), None)
+    day = day_value(anchor) if anchor else "XXXX-XX-XX"
     return "TIME", f"{day}T{'00:00' if m['word'].lower() == 'midnight' else '12:00'}", None
 
 
@@ -714,6 +827,7 @@ NORMALISERS: dict[str, Callable[[re.Match[str], Context], Normalised | None]] = 
     "calendar_day": norm_calendar_day,
     "ordinal_day": norm_ordinal_day,
     "week_of": norm_week_of,
+    "holiday": norm_holiday,
     "month": norm_month,
     "season": norm_season,
     "quarter": norm_quarter,
@@ -730,14 +844,18 @@ NORMALISERS: dict[str, Callable[[re.Match[str], Context], Normalised | None]] = 
     "year_ago": norm_year_ago,
     "year_period": norm_year_period,
     "the_year": norm_the_year,
+    "that_year": norm_that_year,
     "the_day": norm_the_day,
     "the_weekend": norm_the_weekend,
     "ago": norm_ago,
     "duration": norm_duration,
     "vague_duration": norm_vague_duration,
+    "half_duration": norm_half_duration,
+    "century": norm_century,
     "unit_duration": norm_unit_duration,
     "past_ref": norm_past_ref,
     "bare_plural": norm_bare_plural,
+    "the_plural": norm_the_plural,
     "set_every": norm_set_every,
     "set_adverb": norm_set_adverb,
     "clock_time": norm_clock_time,
@@ -842,7 +960,7 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-CAPITALISED = ("month", "wd")
+CAPITALISED = ("month", "wd", "hol")
 RELATIVE_TO_REFERENCE = {
     "ordinal_day",
     "relative_unit",
@@ -851,8 +969,10 @@ RELATIVE_TO_REFERENCE = {
     "the_day",
     "year_ago",
     "year_period",
+    "that_year",
 }
 FOCUS_QUARTER_RULES = {"quarter", "the_quarter"}  # rules that name the quarter reported on
+QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 
 
 def normalise(m: re.Match[str], rank: int, ctx: Context) -> Normalised | None:
@@ -899,8 +1019,8 @@ def tag(text: str, dct: date | None, doc: Doc | None = None) -> list[Timex]:
             ctx.reference = anchor[0]
         if anchor is not None and kind == "DATE":
             ctx.period = value
-        if rules()[rank].norm in FOCUS_QUARTER_RULES and re.fullmatch(r"\d{4}-Q[1-4]", value):
-            ctx.quarter = value
+        if ctx.quarter is None and rules()[rank].norm in FOCUS_QUARTER_RULES:
+            ctx.quarter = value if QUARTER_VALUE.fullmatch(value) else None
     return timexes
 
 
