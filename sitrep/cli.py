@@ -376,6 +376,8 @@ def eval_acled(
         ("fatalities exact match %", scores.fatalities_exact),
         ("event date exact match %", scores.date_exact),
         ("time_precision agreement %", scores.time_precision_agreement),
+        ("location admin1 match %", scores.admin1_match),
+        ("location within 25 km %", scores.within_25km),
     ):
         table.add_row(label, str(value))
     console.print(table)

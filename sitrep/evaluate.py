@@ -7,6 +7,7 @@ sitrep codes with the highest confidence is compared with the row.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from spacy.language import Language
 
 from sitrep import ingest, pipeline, temporal
 from sitrep.acled import acled_actors
+from sitrep.geoparse import distance_km
 from sitrep.models import Event, Report, ReportResult
 
 INTER_LABELS = {
@@ -51,6 +53,8 @@ class AcledComparison:
     predicted_inter2: int | None = None
     gold_date: date | None = None
     gold_time_precision: int | None = None
+    gold_admin1: str | None = None
+    gold_point: tuple[float, float] | None = None
 
 
 @dataclass
@@ -66,6 +70,8 @@ class AcledScores:
     fatalities_exact: float = 0.0
     date_exact: float = 0.0
     time_precision_agreement: float = 0.0
+    admin1_match: float = 0.0
+    within_25km: float = 0.0
     per_type_accuracy: dict[str, tuple[int, float]] = field(default_factory=dict)
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -113,6 +119,8 @@ def compare(report: Report, result: ReportResult) -> AcledComparison:
         predicted=event,
         gold_date=gold_day(gold.get("event_date")),
         gold_time_precision=gold_int(gold.get("time_precision")),
+        gold_admin1=(gold.get("admin1") or "").strip() or None,
+        gold_point=gold_coordinates(gold.get("latitude"), gold.get("longitude")),
     )
     if event is not None:
         coded = acled_actors(event)
@@ -191,6 +199,8 @@ def score_acled(comparisons: Sequence[AcledComparison]) -> AcledScores:
     fatal = [c for c in comparisons if c.gold_fatalities is not None]
     dated = [c for c in comparisons if c.gold_date is not None]
     precise = [c for c in comparisons if c.gold_time_precision is not None]
+    placed = [c for c in comparisons if c.gold_point is not None]
+    in_unit = [c for c in comparisons if c.gold_admin1 is not None]
     scores = AcledScores(
         rows=n,
         coded=sum(1 for c in comparisons if c.predicted is not None),
@@ -209,6 +219,8 @@ def score_acled(comparisons: Sequence[AcledComparison]) -> AcledScores:
         time_precision_agreement=ratio(
             sum(c.gold_time_precision == predicted_precision(c) for c in precise), len(precise)
         ),
+        admin1_match=ratio(sum(same_admin1(c) for c in in_unit), len(in_unit)),
+        within_25km=ratio(sum(near_gold_point(c) for c in placed), len(placed)),
     )
     by_type = Counter(g for g, _ in types)
     hits = Counter(g for g, p in types if g == p)
@@ -230,6 +242,41 @@ def gold_day(value: str | None) -> date | None:
         except ValueError:
             continue
     return None
+
+
+NEAR_GOLD_KM = 25.0
+
+
+def gold_coordinates(lat: str | None, lon: str | None) -> tuple[float, float] | None:
+    """An ACLED row's point, None when either coordinate is missing or malformed."""
+    try:
+        return float(lat or ""), float(lon or "")
+    except ValueError:
+        return None
+
+
+def same_admin1(comparison: AcledComparison) -> bool:
+    """Whether sitrep's place lies in the row's first-level unit (names compared plainly)."""
+    event = comparison.predicted
+    if event is None or event.location is None or not event.location.admin1:
+        return False
+    return plain_key(event.location.admin1) == plain_key(comparison.gold_admin1 or "")
+
+
+def plain_key(name: str) -> str:
+    """A unit name without accents, case or punctuation ("Bādghīs" == "badghis")."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalnum())
+
+
+def near_gold_point(comparison: AcledComparison) -> bool:
+    """Whether sitrep's point lies within 25 km of the row's coded point."""
+    event = comparison.predicted
+    location = event.location if event is not None else None
+    if location is None or location.lat is None or location.lon is None:
+        return False
+    point = comparison.gold_point
+    return point is not None and distance_km(point, (location.lat, location.lon)) <= NEAR_GOLD_KM
 
 
 def predicted_day(comparison: AcledComparison) -> date | None:
@@ -391,7 +438,6 @@ def score_timex(counts: TimexCounts, documents: int) -> TimexScores:
 
 # --- geoparsing (issue 3): `sitrep eval geo` ----------------------------------------------------
 
-EARTH_KM = 6371.0088
 NEAR_KM = 161.0  # 100 miles, the customary geoparsing threshold
 
 
@@ -414,16 +460,6 @@ class GeoScores:
     span_recall: float = 0.0
     span_f1: float = 0.0
     end_to_end_acc_161: float = 0.0
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def gold_point(toponym: dict) -> tuple[float, float] | None:

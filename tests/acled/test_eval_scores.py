@@ -78,3 +78,18 @@ def test_rows_without_an_event_count_as_wrong() -> None:
     assert scores.fatalities_exact == 50.0
     assert scores.date_exact == 50.0
     assert scores.time_precision_agreement == 50.0
+
+
+def test_location_agreement_with_the_coded_point() -> None:
+    from sitrep.evaluate import gold_coordinates, near_gold_point, same_admin1
+    from sitrep.models import Location
+
+    event = coded("Battles", date(2020, 5, 1))
+    event.location = Location(name="Qala-i-Naw", lat=34.99, lon=63.13, admin1="Bādghīs")
+    row = AcledComparison("1", "Battles", "Armed clash", 2, 1, 0, event,
+                          gold_admin1="Badghis", gold_point=gold_coordinates("34.95", "63.10"))
+    assert same_admin1(row) and near_gold_point(row)
+    far = AcledComparison("2", "Battles", "Armed clash", 2, 1, 0, event, gold_admin1="Herat",
+                          gold_point=gold_coordinates("34.35", "62.20"))
+    assert not same_admin1(far) and not near_gold_point(far)
+    assert gold_coordinates("", "63.1") is None
