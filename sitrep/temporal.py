@@ -74,6 +74,7 @@ class Vocab:
     day_offsets: dict[str, int]
     approximate: tuple[str, ...]
     future_cues: re.Pattern[str]
+    not_future: re.Pattern[str]
 
 
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
@@ -116,6 +117,7 @@ def vocab() -> Vocab:
         day_offsets=dict(data["day_offsets"]),
         approximate=tuple(data["approximate"]),
         future_cues=re.compile(r"(?<![\w'])" + alternation(data["future_cues"]) + r"\b"),
+        not_future=re.compile(r"\b" + alternation(data["not_future"]) + r"\b"),
     )
 
 
@@ -137,7 +139,24 @@ def placeholders(data: dict[str, Any]) -> dict[str, str]:
         "ref": alternation(list(v.references)),
         "dayword": alternation(list(v.day_offsets)),
         "approx": alternation(list(v.approximate)),
+        "spoken_year": SPOKEN_YEAR,
     }
+
+
+SPOKEN_YEAR = (  # "nineteen ninety-four", "two thousand and one"
+    r"(?:(?:nineteen|twenty)[-\s](?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    rf"seventeen|eighteen|nineteen|(?:{'|'.join(TENS)})(?:[-\s](?:{'|'.join(UNITS_WORDS)}))?)|"
+    rf"two\s+thousand(?:\s+(?:and\s+)?(?:{'|'.join(UNITS_WORDS)}|ten))?)"
+)
+
+
+def spoken_year(text: str) -> int:
+    """The year of a SPOKEN_YEAR match: "nineteen ninety-four" 1994, "two thousand and one"
+    2001."""
+    words = [w for w in re.split(r"[-\s]+", text.lower().strip()) if w != "and"]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + (int(number(words[2])) if len(words) > 2 else 0)
+    return (19 if words[0] == "nineteen" else 20) * 100 + int(number("-".join(words[1:])))
 
 
 def plural(unit: str) -> str:
@@ -352,19 +371,40 @@ def norm_ordinal_day(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "DATE", day_value(d), None
 
 
+MARCH_NOUN_BEFORE = re.compile(r"(?i)(?:\b(?:the|a|an|annual|yearly)\s+|``|[\"“])$")
+MARCH_NOUN_AFTER = re.compile(r"(?i)\s+(?:for|of|on|against|to|through)\b")
+
+
+def march_noun(m: re.Match[str], ctx: Context) -> bool:
+    """ "The annual March for Life", "the March of the Mothers": a march, not the month."""
+    if m[0].lower() != "march":
+        return False
+    before = ctx.text[max(0, m.start() - 10) : m.start()]
+    return bool(MARCH_NOUN_BEFORE.search(before) and MARCH_NOUN_AFTER.match(ctx.text, m.end()))
+
+
+DEADLINE = re.compile(r"(?i)\bby\s+$")  # "by August": a deadline ahead
+
+
 def norm_month(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "March 2020", "last June", "in November": a month without a year is the next such
+    month under a future cue or a deadline ("by August"), else the nearest one, where half a
+    year ahead counts as past."""
+    if march_noun(m, ctx):
+        return None
     month = vocab().months[m["month"].lower().rstrip(".")]
     rel = (m["rel"] or m["rel2"] or "").lower()
-    if m["y"]:
-        year = int(m["y"])
+    if m["y"] or m["sy"]:
+        year = int(m["y"]) if m["y"] else spoken_year(m["sy"])
     elif rel and ctx.dct is not None:
         year = month_year_of(rel, bool(m["rel2"]), month, ctx.dct)
     elif ctx.dct is not None:
         year = ctx.dct.year
-        if ctx.future(m.start(), m.end()):
+        deadline = DEADLINE.search(ctx.text[max(0, m.start() - 8) : m.start()])
+        if deadline or ctx.future(m.start(), m.end()):
             year += 1 if month < ctx.dct.month else 0  # the next such month
-        elif month - ctx.dct.month > 6:
-            year -= 1  # the nearest such month
+        elif month - ctx.dct.month >= 6:
+            year -= 1  # the nearest such month; half a year ahead is read as past
     else:
         return "DATE", f"XXXX-{month:02d}", None
     return "DATE", month_value(year, month), mod_code(m["mod"])
@@ -469,7 +509,10 @@ def norm_season(m: re.Match[str], ctx: Context) -> Normalised | None:
     if not (m["rel"] or m["det"] or m["y"] or m["y2"] or m["mod"] or capital):
         return None  # "prices fall", "spring up"
     year_text = m["y"] or m["y2"]
-    year = int(year_text) if year_text else relative_year(m["rel"], ctx)
+    if m["sy"]:
+        year: int | None = spoken_year(m["sy"])
+    else:
+        year = int(year_text) if year_text else relative_year(m["rel"], ctx)
     if year is None:
         return "DATE", f"XXXX-{code}", None
     return "DATE", f"{year:04d}-{code}", mod_code(m["mod"])
@@ -582,6 +625,15 @@ def norm_tonight(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "TIME", f"{day_value(d)}TNI", None
 
 
+def norm_part_of_day(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "Mid-afternoon", "early morning yesterday": that part of the day named, else of the DCT."""
+    pod = vocab().parts_of_day[m["pod"].lower()]
+    if ctx.dct is None:
+        return "TIME", f"XXXX-XX-XXT{pod}", None
+    offset = vocab().day_offsets[re.sub(r"\s+", " ", m["word"].lower())] if m["word"] else 0
+    return "TIME", f"{day_value(ctx.dct + timedelta(days=offset))}T{pod}", None
+
+
 def weekday_date(wd: int, anchor: date, future: bool, rel: str | None) -> date:
     """The weekday nearest the anchor, before it or (future) after it."""
     rel = (rel or "").lower()
@@ -675,7 +727,8 @@ def norm_ago(m: re.Match[str], ctx: Context) -> Normalised | None:
     if letter == "M":
         return "DATE", month_value(*add_months(anchor.year, anchor.month, n)), None
     if letter == "Y":
-        return "DATE", same_period_years_apart(ctx.period, n) or f"{anchor.year + n:04d}", None
+        same = same_period_years_apart(ctx.period, n) if abs(n) == 1 else None
+        return "DATE", same or f"{anchor.year + n:04d}", None
     if letter == "DE":
         return "DATE", str(anchor.year + 10 * n)[:3], None
     return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
@@ -737,6 +790,11 @@ def norm_bare_plural(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "DURATION", duration_value("X", m["unit"]), None
 
 
+def norm_plural_long(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "Decades-long": an unspecified number of units."""
+    return "DURATION", duration_value("X", m["unit"]), None
+
+
 THE_PLURAL_BEFORE = re.compile(r"(?i)\b(?:over|in|through|throughout|during|for)\s+$")
 
 
@@ -752,10 +810,14 @@ def norm_past_ref(m: re.Match[str], ctx: Context) -> Normalised | None:
 
 
 def norm_unit_duration(m: re.Match[str], ctx: Context) -> Normalised | None:
-    """ "The past week" P1W; "the first hours" (a plural) an unspecified number, PTXH."""
+    """ "The past week" P1W; "the first hours" (a plural) an unspecified number, PTXH; "the
+    past year", "the last year" are the year before the DCT, as TimeBank codes them."""
     word = m["unit"].lower()
     if word in {"night", "weekend", "nights", "weekends"}:
         return None
+    rel = m["rel"].lower().split()[-1]
+    if word == "year" and rel in {"past", "last"} and ctx.dct is not None:
+        return "DATE", f"{ctx.dct.year - 1:04d}", None
     return "DURATION", duration_value("1" if word in vocab().units else "X", word), None
 
 
@@ -772,6 +834,9 @@ SET_ADVERBS = {
 
 
 def norm_set_every(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "Every two weeks" P2W, "each Monday" XXXX-WXX-1, "each July" XXXX-07."""
+    if m["month"]:
+        return "SET", f"XXXX-{vocab().months[m['month'].lower().rstrip('.')]:02d}", None
     word = m["unit"].lower().rstrip(".")
     quantity = number(m["num"]) if m["num"] else "1"
     if word in vocab().weekdays:
@@ -785,6 +850,30 @@ def norm_set_adverb(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "SET", SET_ADVERBS[m["word"].lower()], None
 
 
+@cache
+def days_by_clock() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A day named right after a clock time ("10:35 a.m. (0735 GMT) Friday") or right before
+    it ("Friday at 10:35 a.m."), in lower case."""
+    day = f"(?P<day>{alternation(list(vocab().day_offsets))}|{names_alternation(vocab().weekdays)})"
+    after = re.compile(r"(?:\s*\(\d{3,4}\s+gmt\))?,?\s+(?:on\s+)?" + day + r"\b")
+    before = re.compile(r"\b" + day + r"\b[^.;!?\n\d]{0,40}$")
+    return after, before
+
+
+def adjacent_day(text: str, start: int, end: int) -> str:
+    """The day word or capitalised weekday next to a clock time, else ""."""
+    after, before = days_by_clock()
+    right = after.match(lowered(text[end : end + 40]))
+    left = before.search(lowered(text[max(0, start - 60) : start]))
+    for m, at in ((right, end), (left, max(0, start - 60))):
+        if m is None:
+            continue
+        weekday = m["day"].rstrip(".") in vocab().weekdays
+        if not weekday or text[at + m.start("day")].isupper():
+            return m["day"]
+    return ""
+
+
 def norm_clock_time(m: re.Match[str], ctx: Context) -> Normalised | None:
     """ "6:45 a.m.", "10 p.m. Tuesday", "14:30 UTC" (in UTC: the value ends in Z)."""
     hour = int(m["hh"])
@@ -794,7 +883,13 @@ def norm_clock_time(m: re.Match[str], ctx: Context) -> Normalised | None:
     if hour > 23 or minute > 59:
         return None
     anchor = ctx.dct
+    if m.groupdict().get("month"):  # "5 p.m. EST Nov. 9"
+        named = norm_calendar_day(m, ctx)
+        dated = value_date(named[1]) if named else None
+        anchor = dated[0] if dated else None
     word = (m["word"] or "").lower()
+    if not word and not m.groupdict().get("month"):
+        word = adjacent_day(ctx.text, m.start(), m.end())
     if anchor is not None and word in vocab().day_offsets:
         anchor = anchor + timedelta(days=vocab().day_offsets[word])
     elif anchor is not None and word:
@@ -818,7 +913,14 @@ def norm_noon(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "TIME", f"{day}T{'00:00' if m['word'].lower() == 'midnight' else '12:00'}", None
 
 
+SUPERLATIVE = re.compile(r"(?i)\b(?:most|least)\s+$")
+
+
 def norm_reference(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "Now" PRESENT_REF, "recently" PAST_REF; "most recently" (the latest of several) is
+    none."""
+    if SUPERLATIVE.search(ctx.text[max(0, m.start() - 7) : m.start()]):
+        return None
     return "DATE", vocab().references[re.sub(r"\s+", " ", m["word"].lower())], None
 
 
@@ -838,6 +940,7 @@ NORMALISERS: dict[str, Callable[[re.Match[str], Context], Normalised | None]] = 
     "day_word": norm_day_word,
     "day_word_simple": norm_day_word_simple,
     "tonight": norm_tonight,
+    "part_of_day": norm_part_of_day,
     "weekday": norm_weekday,
     "relative_unit": norm_relative_unit,
     "the_quarter": norm_the_quarter,
@@ -855,6 +958,7 @@ NORMALISERS: dict[str, Callable[[re.Match[str], Context], Normalised | None]] = 
     "unit_duration": norm_unit_duration,
     "past_ref": norm_past_ref,
     "bare_plural": norm_bare_plural,
+    "plural_long": norm_plural_long,
     "the_plural": norm_the_plural,
     "set_every": norm_set_every,
     "set_adverb": norm_set_adverb,
@@ -866,26 +970,49 @@ NORMALISERS: dict[str, Callable[[re.Match[str], Context], Normalised | None]] = 
 
 # --- past or future ----------------------------------------------------------------------------
 
-CLAUSE_START = re.compile(r"[.;!?\n]")
+CLAUSE_START = re.compile(r"[;!?\n]|\.(?!\s*[a-z])")  # a full stop before a lower-case word is none
+ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:Inc|Corp|Ltd|Co|Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Jr|Sr|No))$"
+)
+
+
+def clause_cut(left: str) -> int:
+    """Where the clause that ends a text starts: after its last stop that is not an
+    abbreviation's ("Inc.", "a.m.", "U.S.", "Gen.")."""
+    for m in reversed(list(CLAUSE_START.finditer(left))):
+        if m.group() != "." or not ABBREVIATION.search(left, 0, m.start()):
+            return m.end()
+    return 0
+
+
 LEFT_WORDS = 8  # how far back a future cue still governs a weekday
 CLAUSE_OPENING_WORDS = 2  # "On Friday", "By Monday": the weekday opens its clause
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_LEMMAS = {"plan", "schedule", "expect", "due", "set", "go", "intend", "prepare"}
 
 
+PAST_PERFECT = re.compile(
+    r"\b(?:had|'d)\s+(?:not\s+|never\s+|already\s+)?(?:been\s+)?\w+(?:ed|en)\b"
+)
+
+
 def text_future(text: str, start: int, end: int) -> bool:
     """Whether a future cue governs the expression in its clause (plain-text reading): one of
     the few words before it, or, when it opens its clause ("On Friday, ministers will meet"),
-    the words after it up to a comma."""
+    the words after it up to a comma. A past perfect in the clause or the rest of the sentence
+    ("Until Thursday, they had not named him") keeps it in the past."""
     left = text[max(0, start - 150) : start]
-    cut = max((m.end() for m in CLAUSE_START.finditer(left)), default=0)
+    cut = clause_cut(left)
     words = left[cut:].split()
     window = " ".join(words[-LEFT_WORDS:])
     if len(words) <= CLAUSE_OPENING_WORDS:
         right = text[end : end + 80]
         stop = re.search(r"[,.;!?\n]", right)
         window += " " + right[: stop.start() if stop else len(right)]
-    return vocab().future_cues.search(window.lower()) is not None
+    if vocab().future_cues.search(vocab().not_future.sub(" ", window.lower())) is None:
+        return False
+    sentence = re.split(r"[.;!?\n]", text[end : end + 80])[0]
+    return PAST_PERFECT.search((window + " " + sentence).lower()) is None
 
 
 def doc_future(doc: Doc, start: int, end: int) -> bool | None:
