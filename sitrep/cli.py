@@ -511,13 +511,14 @@ def geoparse(
     ] = False,
 ) -> None:
     """Find and resolve the place names of each text: one line of toponyms per document."""
-    from sitrep.geoparse import geoparse_records, read_jsonl
+    from sitrep.geoparse import geoparse_records
+    from sitrep.ingest import read_text_records
 
     if not input_file.exists():
         raise fail(E_NO_INPUT.format(path=input_file))
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        for record in geoparse_records(read_jsonl(input_file), gold_spans=gold_spans):
+        for record in geoparse_records(read_text_records(input_file), gold_spans=gold_spans):
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
     except (ValueError, ModelNotFound) as exc:
         raise fail(str(exc)) from None

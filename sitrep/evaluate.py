@@ -350,11 +350,11 @@ class TimexCounts:
 
 def read_timex_docs(path: str | Path) -> list[TimexDoc]:
     """The documents of a gold JSONL file (`{"id","dct","text","timexes":[...]}`)."""
-    from sitrep.temporal import read_jsonl
+    from sitrep.ingest import read_text_records
 
     return [
         TimexDoc(str(row.get("id")), row.get("dct"), row["text"], row.get("timexes") or [])
-        for row in read_jsonl(Path(path))
+        for row in read_text_records(Path(path))
     ]
 
 
@@ -471,9 +471,10 @@ def gold_point(toponym: dict) -> tuple[float, float] | None:
 
 def run_geo(path: str | Path, *, end_to_end: bool = True, nlp: Language | None = None) -> GeoScores:
     """Score geoparsing on a corpus of the shared geo format (see `geoparse.geoparse_records`)."""
-    from sitrep.geoparse import geoparse_records, read_jsonl
+    from sitrep.geoparse import geoparse_records
+    from sitrep.ingest import read_text_records
 
-    docs = list(read_jsonl(Path(path)))
+    docs = list(read_text_records(Path(path)))
     scores = GeoScores(documents=len(docs), gold=sum(len(d.get("toponyms") or []) for d in docs))
     errors: list[float] = []
     id_hits = point_hits = 0

@@ -11,21 +11,18 @@ A facility ("Bagram Air Base", "Kabul airport") resolves to the town in its name
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from unidecode import unidecode
 
 from sitrep.actors import country_terms
-from sitrep.errors import E_JSONL
 from sitrep.gazetteer import (
     ADM1,
     ADM2,
@@ -510,22 +507,6 @@ def geoparse_doc(doc: Doc, focus_country: str | None = None) -> list[Resolved]:
 
 
 # --- files ----------------------------------------------------------------------------------
-
-
-def read_jsonl(path: Path) -> Iterator[dict]:
-    """The JSON objects of a JSON-lines file (blank lines skipped); a bad line raises
-    ValueError naming its line."""
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(E_JSONL.format(path=path, line=number, detail=exc)) from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError(E_JSONL.format(path=path, line=number, detail="no text"))
-            yield record
 
 
 def geoparse_records(

@@ -36,7 +36,7 @@ from typing import IO, Any, NamedTuple, TextIO
 
 import yaml
 
-from sitrep.errors import E_NO_INPUT, ConfigError, Skip, skip_message
+from sitrep.errors import E_JSONL, E_NO_INPUT, ConfigError, Skip, skip_message
 from sitrep.models import Report, Skipped
 
 logger = logging.getLogger(__name__)
@@ -1119,3 +1119,20 @@ def iter_inputs(
         if not root.exists():
             raise FileNotFoundError(E_NO_INPUT.format(path=root))
     return _iter_items(roots, max_bytes, check_language)
+
+
+def read_text_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON-lines file of texts (`sitrep timex`, `geoparse` and the scorers'
+    inputs), each with a "text"; blank lines are skipped and a bad line raises ValueError
+    naming it, since these files are the user's own test sets, not a stream of reports."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(E_JSONL.format(path=path, line=number, detail=exc)) from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise ValueError(E_JSONL.format(path=path, line=number, detail="no text"))
+            yield row

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 from spacy.tokens import Doc, Token
 
-from sitrep.errors import E_JSONL
+from sitrep.ingest import read_text_records
 from sitrep.lexicon import yaml_data
 from sitrep.models import EventDate, Evidence, Report
 
@@ -1296,25 +1296,10 @@ def parse_dct(value: object) -> date | None:
         return None
 
 
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    """The objects of a JSON-lines file, each with a text; a bad line raises ValueError."""
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(E_JSONL.format(path=path, line=number, detail=exc)) from None
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise ValueError(E_JSONL.format(path=path, line=number, detail="no text"))
-            yield row
-
-
 def tag_jsonl(path: Path, out: TextIO) -> int:
     """Tag every `{"id","dct","text"}` line of a file; write `{"id","timexes"}` lines."""
     written = 0
-    for row in read_jsonl(path):
+    for row in read_text_records(path):
         found = tag(row["text"], parse_dct(row.get("dct")))
         record = {"id": row.get("id"), "timexes": [t.record() for t in found]}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
