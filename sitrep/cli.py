@@ -51,6 +51,13 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def require_inputs(paths: list[Path]) -> None:
+    """Fail with one clear message when an input file or folder does not exist."""
+    for path in paths:
+        if not path.exists():
+            raise fail(E_NO_INPUT.format(path=path))
+
+
 def parse_day(value: str | None, option: str) -> date | None:
     """A YYYY-MM-DD option value."""
     if value is None:
@@ -139,9 +146,7 @@ def run(
     from sitrep.pipeline import RunOptions
     from sitrep.pipeline import run as run_pipeline
 
-    for path in paths:
-        if not path.exists():
-            raise fail(E_NO_INPUT.format(path=path))
+    require_inputs(paths)
     options = RunOptions(
         batch_size=batch_size,
         n_process=processes,
@@ -354,9 +359,7 @@ def eval_acled(
     """Score event type, sub-event type, actor categories and fatalities against ACLED rows."""
     from sitrep.evaluate import run_acled, score_acled
 
-    for path in files:
-        if not path.exists():
-            raise fail(E_NO_INPUT.format(path=path))
+    require_inputs(files)
     with progress_bar() as (bar, task):
         comparisons = run_acled(
             files, limit=limit, progress=lambda n: bar.update(task, description=f"rows {n}")
@@ -432,9 +435,7 @@ def eval_timex(
     """Score temporal expressions: strict and relaxed spans, type and value (TempEval-3)."""
     from sitrep.evaluate import run_timex
 
-    for path in files:
-        if not path.exists():
-            raise fail(E_NO_INPUT.format(path=path))
+    require_inputs(files)
     try:
         scores, _ = run_timex(files)
     except (ValueError, KeyError) as exc:
@@ -540,9 +541,7 @@ def eval_geo(
     """Score toponym resolution (exact GeoNames id, accuracy at 161 km) and recognition."""
     from sitrep.evaluate import run_geo
 
-    for path in files:
-        if not path.exists():
-            raise fail(E_NO_INPUT.format(path=path))
+    require_inputs(files)
     results = {}
     for path in files:
         try:
