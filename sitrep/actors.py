@@ -36,6 +36,21 @@ GOVERNMENT_ORG_WORDS = {
     "senate",
     "administration",
 }
+PARTY_ORG_WORDS = {
+    "party",
+    "league",
+    "dal",
+    "congress",
+    "movement",
+    "alliance",
+    "front",
+    "union",
+    "awami",
+    "jamaat",
+    "shibir",
+    "bnp",
+    "association",
+}
 MAX_ROLE_WORDS = 4
 # Heads that only count or gather people: "groups of villagers" are villagers.
 COLLECTIVE_HEADS = {
@@ -372,7 +387,11 @@ def organisation_actor(phrase: Span) -> Actor | None:
     if not orgs:
         return None
     words = {t.lower_ for t in orgs[0]}
-    sector = "GOV" if words & GOVERNMENT_ORG_WORDS else None
+    sector = None
+    if words & GOVERNMENT_ORG_WORDS:
+        sector = "GOV"
+    elif words & PARTY_ORG_WORDS:
+        sector = "OPP"  # a party or its wing: its members act as supporters, not as a state
     return make_actor(phrase, strip_det(orgs[0].text), country_in(phrase), sector)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from spacy.language import Language
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitrep.actors import inter_code, interaction_code, sector_name
+from sitrep.actors import build_context, inter_code, interaction_code, resolve_actor, sector_name
 
 
 @pytest.mark.parametrize(
@@ -75,3 +76,12 @@ def test_interaction_code_is_symmetric_two_digits(a: int, b: int) -> None:
 )
 def test_sector_name(sector: str, country: str | None, expected: str) -> None:
     assert sector_name(sector, country) == expected
+
+
+@pytest.mark.model
+def test_a_party_wing_acts_as_supporters_not_as_a_state(nlp: Language) -> None:
+    doc = nlp("Members of the Jubo League attacked a rival's shop in Feni on Monday.")
+    ctx = build_context(doc)
+    subject = next(t for t in doc if t.dep_ == "nsubj")
+    actor = resolve_actor(subject, ctx)
+    assert actor is not None and actor.sector == "OPP"

@@ -85,8 +85,7 @@ def test_generic_reference_resolves_to_group_named_before(
 
 def test_generic_reference_to_taliban(nlp: Language) -> None:
     text = (
-        "The Taliban attacked the district centre on Monday. "
-        "The insurgents seized two checkpoints."
+        "The Taliban attacked the district centre on Monday. The insurgents seized two checkpoints."
     )
     actor, _ = resolve(nlp, text, "insurgents")
     assert (actor.name, actor.country, actor.sector) == ("Taliban", "AFG", "INS")
