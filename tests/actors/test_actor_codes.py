@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from spacy.language import Language
 from hypothesis import given
 from hypothesis import strategies as st
+from spacy.language import Language
 
 from sitrep.actors import build_context, inter_code, interaction_code, resolve_actor, sector_name
 
