@@ -608,6 +608,7 @@ class Draft:
     qualifier: str
     definite_noun: bool
     target_inferred: bool = False
+    sentence: int = 0  # index of the trigger's sentence in the report
 
 
 def evidence(field: str, span: Span | Token) -> Evidence:
@@ -825,11 +826,12 @@ def extract_events(doc: Doc, report: Report, ctx: actors.ReportContext) -> list[
     """All events of one parsed report, merged where the report speaks of one event twice."""
     places = geo.places_in(doc)
     timexes = temporal.report_timexes(doc, report)
-    drafts = [
-        build_event(t, r, report, ctx, places, timexes)
-        for sentence in doc.sents
-        for t, r in find_triggers(sentence)
-    ]
+    drafts = []
+    for index, sentence in enumerate(doc.sents):
+        for trigger, rule in find_triggers(sentence):
+            draft = build_event(trigger, rule, report, ctx, places, timexes)
+            draft.sentence = index
+            drafts.append(draft)
     drafts = [d for d in drafts if not is_historical(d.event, report)]
     attach_counts(drafts, doc)
     merged = merge_mentions(drafts)
@@ -869,7 +871,7 @@ def compatible(kept: Draft, new: Draft) -> bool:
     na, nb = names(a, kept.target_inferred), names(b, new.target_inferred)
     if not all(same_or_missing(x, y) for x, y in zip(na, nb, strict=True)):
         return False
-    if generic and not anaphoric and sentence_gap(kept, new) > MAX_OUTCOME_GAP:
+    if generic and not anaphoric and abs(kept.sentence - new.sentence) > MAX_OUTCOME_GAP:
         return False
     shared = any(x is not None and x == y for x, y in zip(na, nb, strict=True))
     anchorless = all(x is None for x in nb)
@@ -877,13 +879,6 @@ def compatible(kept: Draft, new: Draft) -> bool:
 
 
 MAX_OUTCOME_GAP = 2
-
-
-def sentence_gap(a: Draft, b: Draft) -> int:
-    """How many sentences apart two mentions are."""
-    starts = [sent.start for sent in a.trigger.doc.sents]
-    index = {start: i for i, start in enumerate(starts)}
-    return abs(index[a.trigger.sent.start] - index[b.trigger.sent.start])
 
 
 def merge_mentions(drafts: list[Draft]) -> list[Draft]:
