@@ -75,6 +75,7 @@ class Vocab:
     approximate: tuple[str, ...]
     future_cues: re.Pattern[str]
     not_future: re.Pattern[str]
+    clause_future_cues: re.Pattern[str]
 
 
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
@@ -118,6 +119,9 @@ def vocab() -> Vocab:
         approximate=tuple(data["approximate"]),
         future_cues=re.compile(r"(?<![\w'])" + alternation(data["future_cues"]) + r"\b"),
         not_future=re.compile(r"\b" + alternation(data["not_future"]) + r"\b"),
+        clause_future_cues=re.compile(
+            r"(?<![\w'])" + alternation(data["clause_future_cues"]) + r"\b"
+        ),
     )
 
 
@@ -282,6 +286,9 @@ def norm_iso(m: re.Match[str], ctx: Context) -> Normalised | None:
 DAYS_AHEAD = 122  # a day named without a year is at most four months ahead, else in the past
 
 
+DAY_RELATIVE = re.compile(r"\b(?P<rel>[Ll]ast|[Nn]ext)\s+$")
+
+
 def norm_calendar_day(m: re.Match[str], ctx: Context) -> Normalised | None:
     groups = m.groupdict()
     month = vocab().months[m["month"].lower().rstrip(".")] if groups.get("month") else int(m["m"])
@@ -292,11 +299,14 @@ def norm_calendar_day(m: re.Match[str], ctx: Context) -> Normalised | None:
     elif ctx.dct is not None:
         year = ctx.dct.year
         # A day-month without a year is the such day within a year around the DCT, where news
-        # looks further back than ahead.
+        # looks further back than ahead; "last Oct. 23" is the one before the DCT, "next
+        # March 3" the one after.
         candidate = safe_date(year, month, day)
-        if candidate and (candidate - ctx.dct).days > DAYS_AHEAD:
+        rel = DAY_RELATIVE.search(ctx.text, max(0, m.start() - 6), m.start())
+        ahead = DAYS_AHEAD if rel is None else (0 if rel["rel"].lower() == "last" else 365)
+        if candidate and (candidate - ctx.dct).days > ahead:
             year -= 1
-        elif candidate and (ctx.dct - candidate).days > 365 - DAYS_AHEAD:
+        elif candidate and (ctx.dct - candidate).days > 365 - ahead:
             year += 1
     else:
         return "DATE", f"XXXX-{month:02d}-{day:02d}", approx_mod(m)
@@ -307,8 +317,9 @@ def norm_calendar_day(m: re.Match[str], ctx: Context) -> Normalised | None:
 
 
 def holiday_date(rule: str, year: int) -> date | None:
-    """The day of a holiday in a year: "MM-DD", "easter", or "month nth weekday" (nth -1 is
-    the last such weekday of the month)."""
+    """The day of a holiday in a year: "MM-DD", "easter", "month nth weekday" (nth -1 is
+    the last such weekday of the month), or "MM-DD+weekday" (the first such weekday on or after
+    the day)."""
     if rule == "easter":  # the Gregorian computus (Meeus/Jones/Butcher)
         a, b, c = year % 19, year // 100, year % 100
         h = (19 * a + b - b // 4 - (b - (b + 8) // 25 + 1) // 3 + 15) % 30
@@ -316,6 +327,11 @@ def holiday_date(rule: str, year: int) -> date | None:
         m = (a + 11 * h + 22 * k) // 451
         month, day = divmod(h + k - 7 * m + 114, 31)
         return date(year, month, day + 1)
+    if "+" in rule:  # "11-02+1": the first Tuesday on or after 2 November
+        day_rule, weekday_text = rule.split("+")
+        first = holiday_date(day_rule, year)
+        weekday = int(weekday_text)
+        return None if first is None else first + timedelta(days=(weekday - first.weekday()) % 7)
     if " " not in rule:
         month, day = map(int, rule.split("-"))
         return safe_date(year, month, day)
@@ -350,6 +366,19 @@ def norm_holiday(m: re.Match[str], ctx: Context) -> Normalised | None:
     return None if d is None else ("DATE", day_value(d), None)
 
 
+def norm_second_day(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "April 24 and 25": the second day, in the month (and year) of the first."""
+    return norm_calendar_day(m, ctx)
+
+
+def norm_range_first(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "Between 60 and 90 days": the first number is a duration in the unit of the second."""
+    quantity = number(m["num"])
+    if not quantity[0].isdigit():
+        return None
+    return "DURATION", duration_value(quantity, m["unit"]), None
+
+
 def norm_week_of(m: re.Match[str], ctx: Context) -> Normalised | None:
     """ "The week of March 6": the ISO week of that day."""
     day = norm_calendar_day(m, ctx)
@@ -358,7 +387,14 @@ def norm_week_of(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "DATE", week_value(date.fromisoformat(day[1])), None
 
 
+NAME_AFTER = re.compile(r"\s+(?:U\.S\.\s+)?[A-Z][a-z]")
+
+
 def norm_ordinal_day(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "On the 7th": that day of the month of the last day named (else of the DCT), in the past
+    unless a future cue governs it; "the 11th Circuit", "the 5th Fleet" are names."""
+    if NAME_AFTER.match(ctx.text, m.end()):
+        return None
     anchor = ctx.reference or ctx.dct
     if anchor is None:
         return None
@@ -579,7 +615,9 @@ YEAR_AFTER = re.compile(r"(?:\s*[,.;:)\]'’\"”–-]|\s*$|\s+(?:and|to|or|thro
 def norm_year(m: re.Match[str], ctx: Context) -> Normalised | None:
     before = ctx.text[max(0, m.start() - 12) : m.start()]
     after = ctx.text[m.end() : m.end() + 6]
-    if not (m["mod"] or m["fiscal"] or YEAR_BEFORE.search(before) or YEAR_AFTER.match(after)):
+    prefixed = "-" in m[0][:5]  # "post-1959", "pre-1990"
+    read_as_year = m["mod"] or m["fiscal"] or prefixed or YEAR_BEFORE.search(before)
+    if not (read_as_year or YEAR_AFTER.match(after)):
         return None
     return "DATE", m["y"], mod_code(m["mod"])
 
@@ -741,9 +779,16 @@ def same_period_years_apart(period: str | None, years: int) -> str | None:
     return f"{int(m[1]) + years:04d}{m[2]}" if m else None
 
 
+ORDINAL_SECOND = re.compile(  # "a second" before a word that is no preposition: "a second term"
+    r"\s+(?!(?:ago|later|earlier|after|before|of|or|and|to|in|for|too|longer)\b)[a-z]"
+)
+
+
 def norm_duration(m: re.Match[str], ctx: Context) -> Normalised | None:
     if m["unit"].lower() in {"night", "nights"} and not m["num"]:
         return None
+    if m["unit"].lower() == "second" and ORDINAL_SECOND.match(ctx.text.lower(), m.end()):
+        return None  # "a second term", "a second A380": the ordinal
     if m["unit"].startswith("quarter") and QUARTER_FRACTION.match(ctx.text, m.end()):
         return None  # "a quarter of the vote", "three-quarters of them"
     return "DURATION", duration_value(number(m["num"]), m["unit"]), None
@@ -788,6 +833,11 @@ def norm_bare_plural(m: re.Match[str], ctx: Context) -> Normalised | None:
     if not BARE_PLURAL_BEFORE.search(ctx.text[max(0, m.start() - 10) : m.start()]):
         return None
     return "DURATION", duration_value("X", m["unit"]), None
+
+
+def norm_unit_long(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "A day-long meeting", "the year-long siege": one unit."""
+    return "DURATION", duration_value("1", m["unit"]), None
 
 
 def norm_plural_long(m: re.Match[str], ctx: Context) -> Normalised | None:
@@ -852,10 +902,13 @@ def norm_set_adverb(m: re.Match[str], ctx: Context) -> Normalised | None:
 
 @cache
 def days_by_clock() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A day named right after a clock time ("10:35 a.m. (0735 GMT) Friday") or right before
-    it ("Friday at 10:35 a.m."), in lower case."""
+    """A day named right after a clock time ("10:35 a.m. (0735 GMT) Friday"), in the
+    parentheses that restate it ("4 in the morning (4 a.m. EDT Thursday)") or right before it
+    ("Friday at 10:35 a.m."), in lower case."""
     day = f"(?P<day>{alternation(list(vocab().day_offsets))}|{names_alternation(vocab().weekdays)})"
-    after = re.compile(r"(?:\s*\(\d{3,4}\s+gmt\))?,?\s+(?:on\s+)?" + day + r"\b")
+    restated = r"\s*\([^()]{0,30}?\b"  # "(4 a.m. EDT Thursday)"
+    next_to = r"(?:\s*\(\d{3,4}\s+gmt\))?,?\s+(?:on\s+)?"  # "10:35 a.m. (0735 GMT) Friday"
+    after = re.compile(f"(?:{next_to}|{restated}){day}\\b")
     before = re.compile(r"\b" + day + r"\b[^.;!?\n\d]{0,40}$")
     return after, before
 
@@ -890,14 +943,36 @@ def norm_clock_time(m: re.Match[str], ctx: Context) -> Normalised | None:
     word = (m["word"] or "").lower()
     if not word and not m.groupdict().get("month"):
         word = adjacent_day(ctx.text, m.start(), m.end())
-    if anchor is not None and word in vocab().day_offsets:
-        anchor = anchor + timedelta(days=vocab().day_offsets[word])
-    elif anchor is not None and word:
-        wd = vocab().weekdays[word.rstrip(".")]
-        anchor = weekday_date(wd, anchor, ctx.future(m.start(), m.end()), None)
+    anchor = clock_day(anchor, word, ctx.future(m.start(), m.end()))
     day = day_value(anchor) if anchor else "XXXX-XX-XX"
     zone = "Z" if (m["tz"] or "") in {"utc", "gmt", "z"} else ""
     return "TIME", f"{day}T{hour:02d}:{minute:02d}{zone}", None
+
+
+CLOCK_PARTS = {"morning": 0, "afternoon": 12, "evening": 12}
+
+
+def norm_clock_words(m: re.Match[str], ctx: Context) -> Normalised | None:
+    """ "4 in the morning", "eight in the evening": the hour of the day named next to it, else
+    of the DCT."""
+    quantity = number(m["hh"])
+    if not quantity.isdigit() or not 1 <= int(quantity) <= 12:
+        return None
+    hour = int(quantity) % 12 + CLOCK_PARTS[m["part"]]
+    word = adjacent_day(ctx.text, m.start(), m.end())
+    anchor = clock_day(ctx.dct, word, ctx.future(m.start(), m.end()))
+    day = day_value(anchor) if anchor else "XXXX-XX-XX"
+    return "TIME", f"{day}T{hour:02d}:00", None
+
+
+def clock_day(anchor: date | None, word: str, future: bool) -> date | None:
+    """The day a clock time is on: the day word or weekday next to it, counted from the anchor
+    (the DCT or the date named with the time), else the anchor itself."""
+    if anchor is not None and word in vocab().day_offsets:
+        return anchor + timedelta(days=vocab().day_offsets[word])
+    if anchor is not None and word:
+        return weekday_date(vocab().weekdays[word.rstrip(".")], anchor, future, None)
+    return anchor
 
 
 def norm_noon(m: re.Match[str], ctx: Context) -> Normalised | None:
@@ -963,6 +1038,10 @@ NORMALISERS: dict[str, Callable[[re.Match[str], Context], Normalised | None]] = 
     "set_every": norm_set_every,
     "set_adverb": norm_set_adverb,
     "clock_time": norm_clock_time,
+    "clock_words": norm_clock_words,
+    "second_day": norm_second_day,
+    "range_first": norm_range_first,
+    "unit_long": norm_unit_long,
     "noon": norm_noon,
     "reference": norm_reference,
 }
@@ -998,18 +1077,24 @@ PAST_PERFECT = re.compile(
 
 def text_future(text: str, start: int, end: int) -> bool:
     """Whether a future cue governs the expression in its clause (plain-text reading): one of
-    the few words before it, or, when it opens its clause ("On Friday, ministers will meet"),
-    the words after it up to a comma. A past perfect in the clause or the rest of the sentence
+    the few words before it, or, when it opens its clause, the words after it up to a comma
+    ("By Friday the talks will end"), or the future verb of the clause a comma opens ("On
+    Friday, ministers will meet"). A past perfect in the clause or the rest of the sentence
     ("Until Thursday, they had not named him") keeps it in the past."""
     left = text[max(0, start - 150) : start]
     cut = clause_cut(left)
     words = left[cut:].split()
     window = " ".join(words[-LEFT_WORDS:])
+    clause_verb_future = False
     if len(words) <= CLAUSE_OPENING_WORDS:
         right = text[end : end + 80]
         stop = re.search(r"[,.;!?\n]", right)
         window += " " + right[: stop.start() if stop else len(right)]
-    if vocab().future_cues.search(vocab().not_future.sub(" ", window.lower())) is None:
+        if right.startswith(","):
+            clause = re.split(r"[,.;!?\n]", right[1:])[0].lower()
+            clause_verb_future = vocab().clause_future_cues.search(clause) is not None
+    cue = vocab().future_cues.search(vocab().not_future.sub(" ", window.lower()))
+    if cue is None and not clause_verb_future:
         return False
     sentence = re.split(r"[.;!?\n]", text[end : end + 80])[0]
     return PAST_PERFECT.search((window + " " + sentence).lower()) is None
@@ -1064,18 +1149,33 @@ def candidates(text: str) -> list[tuple[re.Match[str], int]]:
     return found
 
 
+def span_of(m: re.Match[str]) -> tuple[int, int]:
+    """The characters a match tags: its {span} group when the rule has one ("April 24 and
+    [25]"), else the whole match."""
+    if "span" in m.re.groupindex and m.start("span") >= 0:
+        return m.start("span"), m.end("span")
+    return m.start(), m.end()
+
+
 def longest_first(found: list[tuple[re.Match[str], int]]) -> list[tuple[re.Match[str], int]]:
     """The longest non-overlapping matches, in text order; ties go to the earlier rule."""
     chosen: list[tuple[re.Match[str], int]] = []
     taken = bytearray()
-    for m, rank in sorted(found, key=lambda x: (x[0].start() - x[0].end(), x[1], x[0].start())):
-        if len(taken) < m.end():
-            taken.extend(b"\0" * (m.end() - len(taken)))
-        if any(taken[m.start() : m.end()]):
+    spans = {id(m): span_of(m) for m, _ in found}
+
+    def order(item: tuple[re.Match[str], int]) -> tuple[int, int, int]:
+        start, end = spans[id(item[0])]
+        return start - end, item[1], start
+
+    for m, rank in sorted(found, key=order):
+        start, end = spans[id(m)]
+        if len(taken) < end:
+            taken.extend(b"\0" * (end - len(taken)))
+        if any(taken[start:end]):
             continue
-        taken[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+        taken[start:end] = b"\1" * (end - start)
         chosen.append((m, rank))
-    return sorted(chosen, key=lambda x: x[0].start())
+    return sorted(chosen, key=lambda x: spans[id(x[0])][0])
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1102,6 +1202,31 @@ FOCUS_QUARTER_RULES = {"quarter", "the_quarter"}  # rules that name the quarter 
 QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 
 
+@cache
+def calendar_nouns() -> frozenset[str]:
+    """Calendar words that are common nouns or adverbs: capitalised inside a sentence they
+    belong to a title or a name ("60 Minutes", "This Week", "USA Today", "China Daily")."""
+    v = vocab()
+    words = [*v.units, *(plural(u) for u in v.units), *v.parts_of_day, *SET_ADVERBS]
+    words += [w for w in v.day_offsets if " " not in w] + ["tonight"]
+    return frozenset(words)
+
+
+SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\n-])[\s\"'`“‘(]*$")
+NAMED_RULES = {"holiday"}  # "Memorial Day", "Christmas Day": the capital belongs to the name
+
+
+def in_title(m: re.Match[str], ctx: Context) -> bool:
+    """Whether a calendar noun of the match is capitalised inside its sentence."""
+    start, end = span_of(m)
+    for word in re.finditer(r"\b[A-Z][a-z]+\b", ctx.text[start:end]):
+        at = start + word.start()
+        opening = SENTENCE_OPENING.search(ctx.text[max(0, at - 12) : at])
+        if word[0].lower() in calendar_nouns() and not opening:
+            return True
+    return False
+
+
 def normalise(m: re.Match[str], rank: int, ctx: Context) -> Normalised | None:
     """A match's type and value, or None when it is no date (an impossible or out-of-range
     day degrades to no expression)."""
@@ -1109,6 +1234,8 @@ def normalise(m: re.Match[str], rank: int, ctx: Context) -> Normalised | None:
         at = m.start(name) if name in m.re.groupindex else -1
         if at >= 0 and not ctx.text[at].isupper():
             return None  # "may", "march", "sat" in lower case are no dates
+    if rules()[rank].norm not in NAMED_RULES and in_title(m, ctx):
+        return None
     try:
         return NORMALISERS[rules()[rank].norm](m, ctx)
     except (OverflowError, ValueError):
@@ -1139,7 +1266,7 @@ def tag(text: str, dct: date | None, doc: Doc | None = None) -> list[Timex]:
         if normalised is None:
             continue
         kind, value, mod = normalised
-        start, end = trimmed(text, m.start(), m.end())
+        start, end = trimmed(text, *span_of(m))
         timexes.append(Timex(start, end, text[start:end], kind, value, mod))
         anchor = value_date(value)
         if anchor is not None and anchor[1] == "day":
