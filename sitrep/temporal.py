@@ -346,7 +346,7 @@ def holiday_date(rule: str, year: int) -> date | None:
 
 def norm_holiday(m: re.Match[str], ctx: Context) -> Normalised | None:
     """ "Thanksgiving", "last Christmas", "Easter 2019": the holiday in the year named, else
-    the nearest one, at most four months ahead of the DCT."""
+    the nearest one, at most four months ahead of the DCT; "Easter week" is its ISO week."""
     rule = vocab().holidays[re.sub(r"\s+", " ", m["hol"].lower())]
     rel = (m["rel"] or "").lower()
     if m["y"]:
@@ -363,7 +363,9 @@ def norm_holiday(m: re.Match[str], ctx: Context) -> Normalised | None:
             d = holiday_date(rule, ctx.dct.year - 1)
         elif d is not None and not rel and (ctx.dct - d).days > 365 - DAYS_AHEAD:
             d = holiday_date(rule, ctx.dct.year + 1)
-    return None if d is None else ("DATE", day_value(d), None)
+    if d is None:
+        return None
+    return "DATE", week_value(d) if m["week"] else day_value(d), None
 
 
 def norm_second_day(m: re.Match[str], ctx: Context) -> Normalised | None:
@@ -943,6 +945,8 @@ def norm_clock_time(m: re.Match[str], ctx: Context) -> Normalised | None:
     word = (m["word"] or "").lower()
     if not word and not m.groupdict().get("month"):
         word = adjacent_day(ctx.text, m.start(), m.end())
+        if not word and ctx.reference is not None:
+            anchor = ctx.reference
     anchor = clock_day(anchor, word, ctx.future(m.start(), m.end()))
     day = day_value(anchor) if anchor else "XXXX-XX-XX"
     zone = "Z" if (m["tz"] or "") in {"utc", "gmt", "z"} else ""
@@ -988,7 +992,7 @@ def norm_noon(m: re.Match[str], ctx: Context) -> Normalised | None:
     return "TIME", f"{day}T{'00:00' if m['word'].lower() == 'midnight' else '12:00'}", None
 
 
-SUPERLATIVE = re.compile(r"(?i)\b(?:most|least)\s+$")
+SUPERLATIVE = re.compile(r"(?i)\b(?:most|more|least)\s+$")
 
 
 def norm_reference(m: re.Match[str], ctx: Context) -> Normalised | None:
@@ -1189,6 +1193,7 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 CAPITALISED = ("month", "wd", "hol")
 RELATIVE_TO_REFERENCE = {
+    "clock_time",
     "ordinal_day",
     "relative_unit",
     "ago",

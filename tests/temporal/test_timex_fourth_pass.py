@@ -125,3 +125,30 @@ def test_election_day_is_the_tuesday_after_the_first_monday_of_november() -> Non
     assert values("Campaigns run until Election Day.", date(2022, 9, 1)) == [
         ("Election Day", "2022-11-08")
     ]
+
+
+def test_units_before_an_event_are_a_duration() -> None:
+    # Counted from an event the text does not date, "ten days" is read as a duration.
+    assert values("Police saw the car ten days before the shooting.") == [("ten days", "P10D")]
+    # At the end of its clause, "before" counts from the last day named.
+    assert values("The strike began on July 2. Talks had failed two days before.") == [
+        ("July 2", "2021-07-02"),
+        ("two days before", "2021-06-30"),
+    ]
+
+
+def test_a_clock_time_without_a_day_is_on_the_last_day_named() -> None:
+    text = "The mayor was shot on June 30. He died at 10 p.m. in hospital."
+    assert values(text) == [("June 30", "2021-06-30"), ("10 p.m.", "2021-06-30T22:00")]
+    assert values("Curfew starts at 10 p.m. in the capital.") == [("10 p.m.", "2021-07-08T22:00")]
+
+
+def test_a_holiday_week_is_the_iso_week_of_the_holiday() -> None:
+    assert values("Pilgrims gathered as Easter week began.", date(2021, 3, 29)) == [
+        ("Easter week", "2021-W13")
+    ]
+
+
+def test_recent_is_a_past_reference_but_not_most_recent() -> None:
+    assert values("A recent survey found support for the truce.") == [("recent", "PAST_REF")]
+    assert values("The most recent survey found support for the truce.") == []
