@@ -170,11 +170,13 @@ def plural(unit: str) -> str:
 
 @dataclass(frozen=True)
 class Rule:
-    """One compiled pattern and the name of its normaliser."""
+    """One compiled pattern, the name of its normaliser, and the words one of which a text must
+    contain for the pattern to be worth running (empty: always run)."""
 
     name: str
     pattern: re.Pattern[str]
     norm: str
+    requires: tuple[str, ...] = ()
 
 
 @cache
@@ -185,7 +187,8 @@ def rules() -> tuple[Rule, ...]:
     compiled = []
     for row in data["rules"]:
         source = re.sub(r"\{(\w+)\}", lambda m: fill.get(m.group(1), m.group(0)), row["pattern"])
-        compiled.append(Rule(row["name"], re.compile(source), row["norm"]))
+        requires = tuple(row.get("requires") or ())
+        compiled.append(Rule(row["name"], re.compile(source), row["norm"], requires))
     return tuple(compiled)
 
 
@@ -1149,6 +1152,8 @@ def candidates(text: str) -> list[tuple[re.Match[str], int]]:
     low = lowered(text)
     found = []
     for rank, rule in enumerate(rules()):
+        if rule.requires and not any(word in low for word in rule.requires):
+            continue  # a cheap test spares the pattern a pass over the text
         found.extend((m, rank) for m in rule.pattern.finditer(low) if m.end() > m.start())
     return found
 
