@@ -789,11 +789,19 @@ ORDINAL_SECOND = re.compile(  # "a second" before a word that is no preposition:
 )
 
 
+RATE_BEFORE = re.compile(  # an amount before "a year": a rate, every year
+    r"(?i)(?:\d[\d,.]*|million|billion|trillion|thousand|hundred|dozens?|times|hours)\s+$"
+)
+
+
 def norm_duration(m: re.Match[str], ctx: Context) -> Normalised | None:
     if m["unit"].lower() in {"night", "nights"} and not m["num"]:
         return None
     if m["unit"].lower() == "second" and ORDINAL_SECOND.match(ctx.text.lower(), m.end()):
         return None  # "a second term", "a second A380": the ordinal
+    before = ctx.text[max(0, m.start() - 20) : m.start()]
+    if m["num"].lower() in {"a", "an"} and RATE_BEFORE.search(before):
+        return "SET", duration_value("1", m["unit"]), None  # "$2 million a year", "24 hours a day"
     if m["unit"].startswith("quarter") and QUARTER_FRACTION.match(ctx.text, m.end()):
         return None  # "a quarter of the vote", "three-quarters of them"
     return "DURATION", duration_value(number(m["num"]), m["unit"]), None

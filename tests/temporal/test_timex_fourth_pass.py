@@ -152,3 +152,12 @@ def test_a_holiday_week_is_the_iso_week_of_the_holiday() -> None:
 def test_recent_is_a_past_reference_but_not_most_recent() -> None:
     assert values("A recent survey found support for the truce.") == [("recent", "PAST_REF")]
     assert values("The most recent survey found support for the truce.") == []
+
+
+def test_an_amount_a_unit_is_a_rate() -> None:
+    assert [(t.text, t.type, t.value) for t in tag("Aid reached $2 million a year.", DCT)] == [
+        ("a year", "SET", "P1Y")
+    ]
+    assert [(t.text, t.type, t.value) for t in tag("The siege lasted a year.", DCT)] == [
+        ("a year", "DURATION", "P1Y")
+    ]
