@@ -88,12 +88,19 @@ def alternation(words: list[str] | tuple[str, ...]) -> str:
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
 
 
-def names_alternation(table: dict[str, int]) -> str:
-    """Month or weekday names; an abbreviation needs its dot ("jan.", never "jan")."""
+def names_alternation(table: dict[str, int], by_number: bool = False) -> str:
+    """Month or weekday names; an abbreviation needs its dot ("jan."), or, with `by_number`
+    (months), a number next to it ("9 Jan 2010", "Aug 14"); never "jan" alone (a name: "Jan
+    Kavan")."""
     forms = []
     for word in table:
         abbreviation = any(other != word and other.startswith(word) for other in table)
-        forms.append(re.escape(word) + r"\." if abbreviation else re.escape(word))
+        escaped = re.escape(word)
+        if abbreviation and not by_number:
+            escaped += r"\."
+        elif abbreviation:
+            escaped = rf"(?:{escaped}\.|{escaped}(?=\s+\d)|(?<=\d\s){escaped})"
+        forms.append(escaped)
     return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")(?![a-z])"
 
 
@@ -131,7 +138,7 @@ def placeholders(data: dict[str, Any]) -> dict[str, str]:
     compound = f"(?:{'|'.join(TENS)})[-\\s](?:{'|'.join(UNITS_WORDS)})"
     unit_words = [*v.units, *(plural(u) for u in v.units)]
     return {
-        "month": names_alternation(v.months),
+        "month": names_alternation(v.months, by_number=True),
         "weekday": names_alternation(v.weekdays),
         "num": f"(?:\\d+(?:\\.\\d+)?|{compound}|{alternation(list(v.numbers))})",
         "unit": alternation(unit_words),

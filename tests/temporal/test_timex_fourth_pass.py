@@ -161,3 +161,23 @@ def test_an_amount_a_unit_is_a_rate() -> None:
     assert [(t.text, t.type, t.value) for t in tag("The siege lasted a year.", DCT)] == [
         ("a year", "DURATION", "P1Y")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rival groups clashed on 30 Sept 2010 near the market.", ("30 Sept 2010", "2010-09-30")),
+        ("On 29 Apr 2020, a roadside bomb exploded.", ("29 Apr 2020", "2020-04-29")),
+        ("Police fired on marchers on Aug 14, 2010.", ("Aug 14, 2010", "2010-08-14")),
+    ],
+)
+def test_an_abbreviated_month_next_to_a_number_needs_no_dot(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert values(text, None) == [expected]
+
+
+def test_an_abbreviation_alone_is_a_name() -> None:
+    assert values("Jan Kavan met the envoy.") == []
+    # A weekday abbreviation needs its dot even before a number.
+    assert values("Sun 24 hours a day") == [("24 hours", "PT24H"), ("a day", "P1D")]
