@@ -585,7 +585,7 @@ def norm_quarter(m: re.Match[str], ctx: Context) -> Normalised | None:
 
 
 def norm_decade(m: re.Match[str], ctx: Context) -> Normalised | None:
-    century = m["cent"] or "19"
+    century = m.groupdict().get("cent") or "19"  # "the 70s", "the '80s": the 1900s
     return "DATE", f"{century}{m['dec']}", mod_code(m["mod"])
 
 

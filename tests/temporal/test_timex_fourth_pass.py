@@ -181,3 +181,12 @@ def test_an_abbreviation_alone_is_a_name() -> None:
     assert values("Jan Kavan met the envoy.") == []
     # A weekday abbreviation needs its dot even before a number.
     assert values("Sun 24 hours a day") == [("24 hours", "PT24H"), ("a day", "P1D")]
+
+
+def test_a_decade_without_its_century_after_the() -> None:
+    assert values("Cars of the 70s were boxy.") == [("the 70s", "197")]
+    assert values("Both men are in their 70s.") == []
+
+
+def test_a_military_time_with_its_zone() -> None:
+    assert values("At 0800 UTC, the central banks acted.") == [("0800 UTC", "2021-07-08T08:00Z")]
