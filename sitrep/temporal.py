@@ -99,7 +99,7 @@ def names_alternation(table: dict[str, int], by_number: bool = False) -> str:
         if abbreviation and not by_number:
             escaped += r"\."
         elif abbreviation:
-            escaped = rf"(?:{escaped}\.|{escaped}(?=\s+\d)|(?<=\d\s){escaped})"
+            escaped = rf"{escaped}(?:\.|(?=\s+\d)|(?<=\d\s{escaped}))"
         forms.append(escaped)
     return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")(?![a-z])"
 
