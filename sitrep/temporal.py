@@ -486,7 +486,9 @@ def norm_the_day(m: re.Match[str], ctx: Context) -> Normalised | None:
 
 def norm_the_quarter(m: re.Match[str], ctx: Context) -> Normalised | None:
     """ "The quarter", "the latest period": the quarter the story reports on, else the last one
-    completed before the DCT."""
+    completed before the DCT; "the current quarter" is the DCT's own."""
+    if m["current"] and ctx.dct is not None:
+        return "DATE", f"{ctx.dct.year:04d}-Q{(ctx.dct.month - 1) // 3 + 1}", None
     value = focus_quarter(ctx)
     return None if value is None else ("DATE", value, None)
 
@@ -573,8 +575,8 @@ def norm_quarter(m: re.Match[str], ctx: Context) -> Normalised | None:
         return None
     if m["y"] or m["y0"]:
         year = int(m["y"] or m["y0"])
-    elif m["rel"]:
-        year = relative_year(m["rel"], ctx)
+    elif m["rel"] or m["rel0"]:
+        year = relative_year(m["rel"] or m["rel0"], ctx)
     elif ctx.dct is not None:
         current = (ctx.dct.month - 1) // (6 if half else 3) + 1
         year = ctx.dct.year - (1 if n > current else 0)

@@ -190,3 +190,18 @@ def test_a_decade_without_its_century_after_the() -> None:
 
 def test_a_military_time_with_its_zone() -> None:
     assert values("At 0800 UTC, the central banks acted.") == [("0800 UTC", "2021-07-08T08:00Z")]
+
+
+def test_a_quarter_of_this_or_next_year() -> None:
+    assert values("Sales for this year's third quarter fell.") == [
+        ("this year's third quarter", "2021-Q3")
+    ]
+    assert values("The merger may close in next year's first quarter.") == [
+        ("next year's first quarter", "2022-Q1")
+    ]
+
+
+def test_the_current_quarter_is_the_dcts_own() -> None:
+    # The quarter a story reports on is the first one named; "the current quarter" is not it.
+    text = "Profit rose in the second quarter. Orders in the current quarter began well."
+    assert values(text) == [("the second quarter", "2021-Q2"), ("the current quarter", "2021-Q3")]
