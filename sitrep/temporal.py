@@ -506,10 +506,14 @@ def focus_quarter(ctx: Context) -> str | None:
 
 
 def norm_year_ago(m: re.Match[str], ctx: Context) -> Normalised | None:
-    """ "The year-ago quarter", "year-earlier profit": the period reported on, a year before;
-    with no quarter named, the year before the DCT."""
+    """ "The year-ago quarter", "year-earlier profit", "the same period last year": the quarter
+    reported on, a year before; with no quarter named, the month or quarter last named a year
+    before, else the year before the DCT."""
     if ctx.quarter:
         return "DATE", f"{int(ctx.quarter[:4]) - 1:04d}{ctx.quarter[4:]}", None
+    same = same_period_years_apart(ctx.period, -1)
+    if same is not None:
+        return "DATE", same, None
     if ctx.dct is None:
         return None
     return "DATE", f"{ctx.dct.year - 1:04d}", None

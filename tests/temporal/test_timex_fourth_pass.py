@@ -205,3 +205,13 @@ def test_the_current_quarter_is_the_dcts_own() -> None:
     # The quarter a story reports on is the first one named; "the current quarter" is not it.
     text = "Profit rose in the second quarter. Orders in the current quarter began well."
     assert values(text) == [("the second quarter", "2021-Q2"), ("the current quarter", "2021-Q3")]
+
+
+def test_the_same_period_last_year_is_the_period_reported_on_a_year_before() -> None:
+    text = "Profit rose in the second quarter from the corresponding period last year."
+    assert values(text) == [
+        ("the second quarter", "2021-Q2"),
+        ("the corresponding period last year", "2020-Q2"),
+    ]
+    text = "Car sales fell in June, compared with the same period last year."
+    assert values(text) == [("June", "2021-06"), ("the same period last year", "2020-06")]
