@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -88,12 +87,26 @@ def test_replace_results_failing_keeps_the_old_rows(
     assert store.count_events() == 3
 
 
-def test_a_large_batch_is_fast(tmp_path: Path) -> None:
+def test_a_large_batch_is_one_insert_per_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes are batched: 500 reports cost as many inserts as one, not one per event."""
+    inserted: list[str] = []
+    original = Store._insert
+
+    def counting_insert(self: Store, table: str, rows) -> None:
+        inserted.append(table)
+        original(self, table, rows)
+
+    monkeypatch.setattr(Store, "_insert", counting_insert)
     results = [make_result(f"r{i}", 10, day=1 + i % 28) for i in range(500)]
     with Store(tmp_path / "big.duckdb") as store:
-        started = time.perf_counter()
         assert store.add_results(results, "run") == (500, 5000)
-        assert time.perf_counter() - started < 1.0
+        per_batch = len(inserted)
+        inserted.clear()
+        assert store.add_results([make_result("single", 10, day=1)], "run") == (1, 10)
+    assert per_batch == len(inserted)
+    assert len(set(inserted)) == len(inserted)
 
 
 def test_skipped_inputs_are_recorded(store: Store, run_id: str) -> None:
