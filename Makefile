@@ -9,7 +9,7 @@ DEMO_DB ?= demo.duckdb
 VENDOR := sitrep/web/vendor
 NPM := web/node_modules
 
-.PHONY: install demo test lint clean chromium
+.PHONY: install demo test lint clean chromium screenshot
 
 $(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ lint: install
 
 test: install lint chromium
 	$(BIN)/python -m pytest -q
+
+# docs/screenshot-map.png, taken by the browser test that clicks a marker.
+screenshot: install chromium
+	SITREP_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/serve/test_page.py
 
 clean:
 	rm -rf $(VENV) $(VENDOR) $(NPM) $(DEMO_DB) demo-events.jsonl .pytest_cache .ruff_cache

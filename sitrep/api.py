@@ -554,8 +554,8 @@ def create_app(options: ServeOptions) -> FastAPI:
         """Read the body as a file of that format (as `sitrep run` would), code its reports and
         store them. `Authorization: Bearer <token>`; 401 without it, 413 past the size limit."""
         check_token(request)
-        suffix = post_suffix(request, format)
         body = await read_body(request, options.max_body)
+        suffix = post_suffix(request, format)
         summary = await run_in_threadpool(ingest_body, body, suffix)
         return answer(summary, 201)
 
