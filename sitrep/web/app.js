@@ -108,7 +108,7 @@ function drawMarkers(features) {
     const p = feature.properties;
     const marker = L.circleMarker([lat, lon], {
       radius: radius(p.fatalities), fillColor: colour(p.plover_type), color: "#fff",
-      weight: 1, fillOpacity: 0.85, className: "event-marker",
+      weight: 1, fillOpacity: 0.85, className: `event-marker type-${p.plover_type}`,
     });
     marker.eventId = feature.id;
     marker.bindTooltip(
@@ -166,15 +166,21 @@ function fieldRows(event) {
 /* The report text with the event's sentence and every evidence span marked. */
 function highlightedText(text, event) {
   const spans = [];
-  const triggerEvidence = event.evidence.find((ev) => ev.field === "trigger") || event.evidence[0];
-  if (triggerEvidence) {
-    let from = text.lastIndexOf(triggerEvidence.sentence, triggerEvidence.start);
-    if (from < 0) from = text.indexOf(triggerEvidence.sentence);
-    if (from >= 0) spans.push({ start: from, end: from + triggerEvidence.sentence.length, kind: "sentence" });
+  const trigger = event.trigger;
+  // The event's sentence: the evidence sentence that holds the trigger, else the first one.
+  let sentence = null;
+  for (const ev of event.evidence) {
+    const from = text.lastIndexOf(ev.sentence, ev.start);
+    if (from < 0) continue;
+    const found = { start: from, end: from + ev.sentence.length, kind: "sentence" };
+    if (!sentence) sentence = found;
+    if (from <= trigger.start && trigger.start < found.end) { sentence = found; break; }
   }
+  if (sentence) spans.push(sentence);
   for (const ev of event.evidence) {
     if (ev.end > ev.start) spans.push({ start: ev.start, end: ev.end, kind: "span", field: ev.field });
   }
+  if (trigger.end > trigger.start) spans.push({ start: trigger.start, end: trigger.end, kind: "span", field: "trigger" });
   const cuts = new Set([0, text.length]);
   for (const s of spans) { cuts.add(Math.max(0, s.start)); cuts.add(Math.min(text.length, s.end)); }
   const points = [...cuts].sort((a, b) => a - b);
@@ -216,8 +222,15 @@ async function showEvent(eventId) {
     `${e.location ? " — " + e.location.name : ""}${e.date ? ", " + e.date.value : ""}`;
   const table = el("table", { class: "fields" },
     fieldRows(e).map(([name, value]) => el("tr", {}, el("th", {}, name), el("td", {}, String(value)))));
-  const evidence = el("ul", { class: "evidence" }, e.evidence.map((ev) =>
-    el("li", {}, el("span", { class: "field" }, ev.field), `: “${detail.report ? detail.report.text.slice(ev.start, ev.end) : ""}” — `, el("q", { class: "evidence-sentence" }, ev.sentence))));
+  // One entry per evidence sentence, with the fields it supports and their words.
+  const bySentence = new Map();
+  for (const ev of e.evidence) {
+    const words = detail.report ? detail.report.text.slice(ev.start, ev.end) : "";
+    if (!bySentence.has(ev.sentence)) bySentence.set(ev.sentence, []);
+    bySentence.get(ev.sentence).push(el("span", { class: "field" }, ev.field), words ? ` “${words}” ` : " ");
+  }
+  const evidence = el("ul", { class: "evidence" }, [...bySentence].map(([sentence, fields]) =>
+    el("li", {}, fields, el("div", {}, el("q", { class: "evidence-sentence" }, sentence)))));
   const sources = el("ul", { class: "sources" }, detail.sources.map((s) => el("li", {},
     el("strong", {}, s.title || s.report_id), " ",
     [s.agencies.join(", "), s.dateline, s.published].filter(Boolean).join(" · "),
@@ -231,8 +244,9 @@ async function showEvent(eventId) {
     : el("p", { class: "note" }, detail.quotes_note ? "No quotes stored in this database." : "No quotes about this event.");
   panel.replaceChildren(
     el("h2", {}, title), table,
+    el("h3", {}, "report (the event's sentence and evidence marked)"),
+    detail.report ? highlightedText(detail.report.text, e) : el("p", { class: "note" }, "report not stored"),
     el("h3", {}, "evidence"), evidence,
-    el("h3", {}, "report"), detail.report ? highlightedText(detail.report.text, e) : el("p", { class: "note" }, "report not stored"),
     el("h3", {}, "sources"), sources,
     el("h3", {}, "quotes"), quotes);
   panel.scrollTop = 0;
