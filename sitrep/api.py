@@ -319,6 +319,9 @@ def create_app(options: ServeOptions) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
+        # Swagger UI and ReDoc load their scripts from a CDN: left out, /openapi.json stays.
+        docs_url=None,
+        redoc_url=None,
         title="sitrep",
         version=__version__,
         description="Conflict events coded from news reports, with their evidence. "

@@ -552,17 +552,8 @@ class Store:
         if after is not None:
             where += f" AND ({ORDER_KEY}) > (?, ?, ?)"
             params.extend(after)
-        # The page's ids first, then their rows by the primary key: reading every column of
-        # every row the filter scans costs more than a second lookup.
-        sql = f"SELECT e.event_id FROM events e WHERE {where} ORDER BY {ORDER_KEY} LIMIT ?"
-        ids = [row[0] for row in self._con.execute(sql, [*params, limit]).fetchall()]
-        if not ids:
-            return []
-        rows = self._con.execute(
-            f"SELECT {EVENT_COLUMNS} FROM events e WHERE e.event_id IN {_in_list(len(ids))}", ids
-        ).fetchall()
-        order = {event_id: n for n, event_id in enumerate(ids)}
-        return self._complete(sorted(rows, key=lambda row: order[row[0]]))
+        sql = f"SELECT {EVENT_COLUMNS} FROM events e WHERE {where} ORDER BY {ORDER_KEY} LIMIT ?"
+        return self._complete(self._con.execute(sql, [*params, limit]).fetchall())
 
     def for_thread(self) -> Store:
         """This database on a new cursor: DuckDB connections must not be shared by threads."""
