@@ -190,6 +190,9 @@ SKIPPED_SCHEMA = pa.schema([
 EVENT_COLUMNS = ", ".join(f"e.{name}" for name in EVENT_SCHEMA.names if name != "run_id")
 # Date order with undated events last, then event_id: a total order, so pages never overlap.
 ORDER_KEY = "e.date_value IS NULL, coalesce(e.date_value, DATE '0001-01-01'), e.event_id"
+# Pages up to this many events look their actors and evidence up by index (DuckDB's own limit
+# for index scans, `index_scan_max_count`, is 2048 rows).
+INDEX_LOOKUP_MAX = 1000
 
 
 def _now() -> datetime:
@@ -616,19 +619,22 @@ class Store:
             return events
         by_id = {e.event_id: e for e in events}
         ids = list(by_id)
-        # A literal IN list lets DuckDB look the ids up in the event_id indexes (a join on an
-        # unnested list scans the whole table).
-        in_ids = _in_list(len(ids))
+        # A short page: a literal IN list lets DuckDB look the ids up in the event_id indexes (a
+        # join on an unnested list scans the whole table, which pays off for long pages only).
+        if len(ids) <= INDEX_LOOKUP_MAX:
+            in_ids, params = _in_list(len(ids)), list(ids)
+        else:
+            in_ids, params = "(SELECT unnest(?::VARCHAR[]))", [ids]
         for event_id, role, *fields in self._con.execute(
             'SELECT event_id, role, text, name, country, sector, start, "end" FROM actors '
             f"WHERE event_id IN {in_ids}",
-            ids,
+            params,
         ).fetchall():
             setattr(by_id[event_id], role, Actor(*fields))
         for event_id, *fields in self._con.execute(
             'SELECT event_id, field, sentence, start, "end" FROM evidence '
             f"WHERE event_id IN {in_ids} ORDER BY event_id, seq",
-            ids,
+            params,
         ).fetchall():
             by_id[event_id].evidence.append(Evidence(*fields))
         return events
