@@ -49,7 +49,7 @@ const map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 12 }).setVi
 const countries = L.layerGroup().addTo(map);
 const cluster = L.markerClusterGroup({
   maxClusterRadius: 25, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-  disableClusteringAtZoom: 9,
+  disableClusteringAtZoom: 9, animate: false,
 });
 map.addLayer(cluster);
 let tiles = null;
@@ -123,7 +123,7 @@ function drawMarkers(features) {
   sitrep.markerCount = layers.length;
   document.getElementById("map").dataset.markers = String(layers.length);
   if (layers.length && !state.range) {
-    map.fitBounds(L.featureGroup(layers).getBounds().pad(0.2), { maxZoom: 6 });
+    map.fitBounds(L.featureGroup(layers).getBounds().pad(0.2), { maxZoom: 6, animate: false });
   }
 }
 
@@ -373,19 +373,18 @@ async function loadFacets() {
   for (const row of facets.types) legend.append(el("span", {}, el("i", { style: `background:${colour(row.value)}` }), row.value));
 }
 
+/* Loads run one after another; the page is `ready` (for people and tests) when none is left. */
 let loading = Promise.resolve();
-function refreshEvents() {
+let pending = 0;
+function queue(task) {
+  pending += 1;
   sitrep.ready = false;
-  loading = loading.then(loadEvents).catch((error) => setStatus(`error: ${error.message}`))
-    .then(() => { sitrep.ready = true; });
+  loading = loading.then(task).catch((error) => setStatus(`error: ${error.message}`))
+    .then(() => { pending -= 1; sitrep.ready = pending === 0; });
   return loading;
 }
-function refreshAll() {
-  sitrep.ready = false;
-  loading = loading.then(() => Promise.all([loadEvents(), loadTimeline()]))
-    .catch((error) => setStatus(`error: ${error.message}`)).then(() => { sitrep.ready = true; });
-  return loading;
-}
+function refreshEvents() { return queue(loadEvents); }
+function refreshAll() { return queue(() => Promise.all([loadEvents(), loadTimeline()])); }
 
 function readFilters() {
   state.filters = {
