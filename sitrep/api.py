@@ -38,7 +38,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sitrep import __version__, errors
 from sitrep.export import country_names, event_record, geojson_feature
 from sitrep.models import Event, EventFilter, Report
-from sitrep.store import Store, page_key
+from sitrep.store import Store, filter_sql, page_key
 
 TOKEN_ENV = "SITREP_API_TOKEN"
 WEB_DIR = Path(__file__).parent / "web"
@@ -461,8 +461,6 @@ def create_app(options: ServeOptions) -> FastAPI:
     ) -> JSONResponse:
         """`days`: one row per day and PLOVER type with its event count (undated events are
         left out); `types`: counts per type; `totals`: rows per table."""
-        from sitrep.store import filter_sql
-
         flt = event_filter(since, until, plover, acled_type, actor, country, mode, bbox)
         where, params = filter_sql(flt)
         with db.reader() as store:
@@ -579,7 +577,10 @@ def create_app(options: ServeOptions) -> FastAPI:
             path = Path(folder) / f"posted{suffix}"
             path.write_bytes(body)
             with db.write_lock:
-                summary = run([path], options.db, RunOptions(model=options.model))
+                try:
+                    summary = run([path], options.db, RunOptions(model=options.model))
+                except errors.ModelNotFound as exc:
+                    raise ApiError(503, str(exc)) from None
         return asdict(summary)
 
     @app.get("/", include_in_schema=False)
