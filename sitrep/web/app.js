@@ -95,7 +95,9 @@ async function loadEvents() {
   state.events = features;
   drawMarkers(features);
   const placed = state.markers.size;
-  setStatus(`${features.length} events${next ? "+" : ""}, ${placed} on the map`);
+  setStatus(next
+    ? `the first ${features.length} events by date, ${placed} on the map: brush the timeline or filter to see the rest`
+    : `${features.length} events, ${placed} on the map`);
 }
 
 function drawMarkers(features) {
