@@ -295,6 +295,102 @@ def find_quotes(store: Store, **filters: Any) -> tuple[list[dict[str, Any]], str
     return [quote_record(row) for row in store.query(sql, params)], None
 
 
+MERGED_ORDER = "m.date_value IS NULL, coalesce(m.date_value, DATE '0001-01-01'), m.merged_id"
+
+
+def merged_sql(flt: EventFilter, after: tuple[bool, date, str] | None,
+               limit: int) -> tuple[str, list[object]]:  # fmt: skip
+    """The event filters applied to `merged_events m` (the table merging across reports fills:
+    one row per merged event with flat actor and place columns and lists of its events)."""
+    conditions: list[tuple[str, list[object]]] = [("TRUE", [])]
+    for column in ("plover_type", "acled_event_type", "mode"):
+        value = getattr(flt, column)
+        if value is not None:
+            conditions.append((f"lower(m.{column}) = lower(?)", [value]))
+    if flt.date_from is not None:
+        conditions.append(("m.date_value >= ?", [flt.date_from]))
+    if flt.date_to is not None:
+        conditions.append(("m.date_value <= ?", [flt.date_to]))
+    if flt.report_id is not None:
+        conditions.append(("list_contains(m.report_ids, ?)", [flt.report_id]))
+    if flt.country is not None:
+        conditions.append(("? IN (upper(m.country_code), upper(m.actor1_country), "
+                           "upper(m.actor2_country))", [flt.country]))  # fmt: skip
+    if flt.actor is not None:
+        conditions.append(("(contains(lower(coalesce(m.actor1_name, '')), lower(?)) OR "
+                           "contains(lower(coalesce(m.actor2_name, '')), lower(?)))",
+                           [flt.actor, flt.actor]))  # fmt: skip
+    if flt.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = flt.bbox
+        lon = "m.lon BETWEEN ? AND ?" if min_lon <= max_lon else "(m.lon >= ? OR m.lon <= ?)"
+        box = [min_lat, max_lat, min_lon, max_lon]
+        conditions.append((f"m.lat BETWEEN ? AND ? AND {lon}", box))
+    if after is not None:
+        conditions.append((f"({MERGED_ORDER}) > (?, ?, ?)", list(after)))
+    where = " AND ".join(cond for cond, _ in conditions)
+    params = [value for _, values in conditions for value in values]
+    return f"SELECT * FROM merged_events m WHERE {where} ORDER BY {MERGED_ORDER} LIMIT ?", [
+        *params, limit]  # fmt: skip
+
+
+def merged_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A merged_events row nested like the jsonl export of merged events."""
+
+    def actor(role: str) -> dict[str, Any] | None:
+        if row.get(f"{role}_name") is None:
+            return None
+        return {k: row.get(f"{role}_{k}") for k in ("name", "country", "sector")}
+
+    location = None
+    if row.get("location_name") is not None:
+        location = {"name": row["location_name"], **{k: row.get(k) for k in (
+            "geonameid", "lat", "lon", "admin1", "admin2", "country_code", "geo_precision")}}
+    when = None
+    if row.get("date_value") is not None:
+        when = {"value": row["date_value"], "precision": row.get("date_precision")}
+    return jsonable({
+        "merged_id": row.get("merged_id"), "plover_type": row.get("plover_type"),
+        "mode": row.get("mode"), "acled_event_type": row.get("acled_event_type"),
+        "acled_sub_event_type": row.get("acled_sub_event_type"), "actor1": actor("actor1"),
+        "actor2": actor("actor2"), "location": location, "date": when,
+        **{k: row.get(k) for k in ("fatalities", "injured", "arrested", "reports", "sources",
+                                   "agencies", "report_ids", "event_ids")},
+    })  # fmt: skip
+
+
+def merged_feature(row: dict[str, Any]) -> dict[str, Any]:
+    geometry = None
+    if row.get("lat") is not None and row.get("lon") is not None:
+        geometry = {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
+    return {"type": "Feature", "id": row.get("merged_id"), "geometry": geometry,
+            "properties": jsonable(row)}  # fmt: skip
+
+
+def merged_key(row: dict[str, Any]) -> tuple[bool, date, str]:
+    day = row.get("date_value")
+    return day is None, day or date(1, 1, 1), str(row.get("merged_id"))
+
+
+def event_sources(store: Store, event: Event) -> tuple[list[dict[str, Any]], str | None]:
+    """The reports an event comes from: its own, or every report of its merged event."""
+    report_ids, merged_id = [event.report_id], None
+    if store.columns("merged_members") and store.columns("merged_events"):
+        rows = store.query(
+            "SELECT m.merged_id, m.report_ids FROM merged_members mm "
+            "JOIN merged_events m ON m.merged_id = mm.merged_id WHERE mm.event_id = ?",
+            [event.event_id],
+        )
+        if rows:
+            merged_id = rows[0]["merged_id"]
+            report_ids = list(dict.fromkeys([event.report_id, *rows[0]["report_ids"]]))
+    reports = store.reports(report_ids)
+    sources = [s for rid in report_ids for s in report_sources(reports.get(rid))]
+    return sources, merged_id
+
+
+CONTROL_TABLES = ("control_changes", "control")
+
+
 # -- the application ------------------------------------------------------------------------------
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
@@ -306,6 +402,9 @@ ActorQ = Annotated[str | None, Query(description="Text in either actor's text or
 CountryQ = Annotated[str | None, Query(description="ISO3 country of the place or an actor.")]
 ModeQ = Annotated[str | None, Query(description="asserted, negated, ...")]
 BboxQ = Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat (degrees).")]
+OnQ = Annotated[
+    str | None, Query(description="YYYY-MM-DD: each place's last change up to that day.")
+]
 
 
 def create_app(options: ServeOptions) -> FastAPI:
@@ -392,7 +491,7 @@ def create_app(options: ServeOptions) -> FastAPI:
                            report_id)  # fmt: skip
         after = decode_cursor(cursor)
         if merged:
-            return merged_events(geojson)
+            return merged_events(flt, after, limit, geojson)
         with db.reader() as store:
             page = store.events_page(flt, after=after, limit=limit + 1)
         more = len(page) > limit
@@ -404,16 +503,24 @@ def create_app(options: ServeOptions) -> FastAPI:
                            "next": following}, media_type=GEOJSON_TYPE)  # fmt: skip
         return answer({"events": [event_record(e) for e in page], "next": following})
 
-    def merged_events(geojson: bool) -> JSONResponse:
+    def merged_events(flt: EventFilter, after: tuple[bool, date, str] | None, limit: int,
+                      geojson: bool) -> JSONResponse:  # fmt: skip
         with db.reader() as store:
-            exists = bool(store.columns("merged_events"))
-        note = NO_TABLE.format(table="merged_events", what="merging across reports adds it")
-        if exists:
-            note = "merged events are stored but this API does not serve them yet"
+            if not store.columns("merged_events"):
+                note = NO_TABLE.format(table="merged_events", what="merging across reports "
+                                       "adds it")  # fmt: skip
+                rows: list[dict[str, Any]] = []
+            else:
+                note = None
+                rows = store.query(*merged_sql(flt, after, limit + 1))
+        following = encode_cursor(merged_key(rows[limit - 1])) if len(rows) > limit else None
+        rows = rows[:limit]
+        extra = {"note": note} if note else {}
         if geojson:
-            return answer({"type": "FeatureCollection", "features": [], "next": None,
-                           "note": note}, media_type=GEOJSON_TYPE)  # fmt: skip
-        return answer({"events": [], "next": None, "note": note})
+            features = [merged_feature(r) for r in rows]
+            return answer({"type": "FeatureCollection", "features": features,
+                           "next": following, **extra}, media_type=GEOJSON_TYPE)  # fmt: skip
+        return answer({"events": [merged_record(r) for r in rows], "next": following, **extra})
 
     @app.get("/events/{event_id}", summary="One event with its evidence, sources and quotes")
     def get_event(event_id: str) -> JSONResponse:
@@ -423,11 +530,13 @@ def create_app(options: ServeOptions) -> FastAPI:
                 missing = errors.E_NO_EVENT.format(event_id=event_id, path="the database")
                 raise ApiError(404, missing)
             report = store.report(event.report_id)
+            sources, merged_id = event_sources(store, event)
             quotes, note = find_quotes(store, report_id=None, event_id=event_id, speaker=None,
                                        after=None, limit=MAX_LIMIT)  # fmt: skip
         body: dict[str, Any] = {
             "event": event_detail(event),
-            "sources": report_sources(report),
+            "merged_id": merged_id,
+            "sources": sources,
             "report": None if report is None else {"report_id": report.report_id,
                                                    "title": report.title, "text": report.text},
             "quotes": quotes,
@@ -523,26 +632,47 @@ def create_app(options: ServeOptions) -> FastAPI:
             body["note"] = note
         return answer(body)
 
-    @app.get("/control", summary="Who holds which place, from when (when control is stored)")
+    @app.get("/control", summary="Changes of territorial control (when they are stored)")
     def list_control(
         country: CountryQ = None,
+        on: OnQ = None,
         limit: Limit = DEFAULT_LIMIT,
     ) -> JSONResponse:
-        """The rows of the `control` table (filtered by country when it has such a column); an
-        empty list and a `note` while the database has none."""
-        code = parse_country(country)
+        """The changes of control, by date (`control_changes`, filled by territorial control),
+        in one country and, with `on`, only each place's last change up to that day; an empty
+        list and a `note` while the database has no such table."""
+        code, day = parse_country(country), parse_day(on, "on")
         with db.reader() as store:
-            columns = store.columns("control")
-            if not columns:
-                note = NO_TABLE.format(table="control", what="territorial control adds it")
+            table = next((t for t in CONTROL_TABLES if store.columns(t)), None)
+            if table is None:
+                note = NO_TABLE.format(table="control_changes", what="territorial control "
+                                       "adds it")  # fmt: skip
                 return answer({"control": [], "note": note})
-            where, params = "TRUE", []  # type: ignore[var-annotated]
+            columns = store.columns(table)
+            conditions, params = ["TRUE"], []  # type: ignore[var-annotated]
             if code is not None:
                 column = next((c for c in ("country_code", "country") if c in columns), None)
                 if column is None:
-                    raise ApiError(400, "country: the control table has no country column")
-                where, params = f"upper({column}) = ?", [code]
-            rows = store.query(f"SELECT * FROM control WHERE {where} LIMIT ?", [*params, limit])
+                    raise ApiError(400, f"country: the {table} table has no country column")
+                conditions.append(f"upper(c.{column}) = ?")
+                params.append(code)
+            dated = "date_value" in columns
+            latest = ""
+            if day is not None:
+                if not dated:
+                    raise ApiError(400, f"on: the {table} table has no date_value column")
+                conditions.append("c.date_value <= ?")
+                params.append(day)
+                place = next((c for c in ("geonameid", "place_name", "place") if c in columns),
+                             None)  # fmt: skip
+                if place is not None:
+                    latest = (f" QUALIFY row_number() OVER (PARTITION BY c.{place} "
+                              "ORDER BY c.date_value DESC) = 1")  # fmt: skip
+            order = " ORDER BY c.date_value NULLS LAST" if dated else ""
+            rows = store.query(
+                f"SELECT * FROM {table} c WHERE {' AND '.join(conditions)}{latest}{order} LIMIT ?",
+                [*params, limit],
+            )
         return answer({"control": jsonable(rows)})
 
     @app.post("/reports", status_code=201, summary="Code and store reports (needs the token)")

@@ -90,31 +90,62 @@ def write_sample_db(path: Path) -> Path:
     return path
 
 
-QUOTES_SQL = """
+# The tables of quotes, merging and territorial control (issue 6) in the shape that work gives
+# them (only the columns the API reads, and those that may not be NULL).
+ISSUE_6_SQL = """
 CREATE TABLE quotes (
-    quote_id VARCHAR PRIMARY KEY, report_id VARCHAR,
-    speaker STRUCT(name VARCHAR, role VARCHAR, organisation VARCHAR, country VARCHAR),
-    text VARCHAR, direct BOOLEAN, event_ids VARCHAR[],
-    evidence STRUCT(sentence VARCHAR, start INTEGER, "end" INTEGER)
+    quote_id VARCHAR PRIMARY KEY, report_id VARCHAR NOT NULL, published DATE,
+    speaker_name VARCHAR NOT NULL, speaker_role VARCHAR, speaker_organisation VARCHAR,
+    speaker_country VARCHAR, speaker_sector VARCHAR, speaker_text VARCHAR NOT NULL,
+    text VARCHAR NOT NULL, direct BOOLEAN NOT NULL, verb VARCHAR NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, sentence VARCHAR NOT NULL,
+    event_ids VARCHAR[] NOT NULL
 );
 INSERT INTO quotes VALUES
-  ('q1', 'rgao', {'name': 'Amadou Traore', 'role': 'Governor', 'organisation': NULL,
-   'country': 'MLI'}, 'Four people were killed', TRUE, ['e01'],
-   {'sentence': 'Gunmen attacked a market in Gao on Monday, killing four people.',
-    'start': 0, 'end': 63}),
-  ('q2', 'rgao', {'name': 'Niger police', 'role': NULL, 'organisation': 'Police',
-   'country': 'NER'}, 'two men were held', FALSE, ['e02', 'e07'],
-   {'sentence': 'Police arrested two men in Niamey.', 'start': 64, 'end': 98});
-CREATE TABLE control (place VARCHAR, country_code VARCHAR, holder VARCHAR, since DATE);
-INSERT INTO control VALUES ('Gao', 'MLI', 'Government of Mali', DATE '2024-03-04'),
-                           ('Suva', 'FJI', 'Government of Fiji', DATE '2024-03-06');
+  ('q1', 'rgao', DATE '2024-03-05', 'Amadou Traore', 'Governor', NULL, 'MLI', 'GOV',
+   'the governor', 'Four people were killed', TRUE, 'said', 0, 63,
+   'Gunmen attacked a market in Gao on Monday, killing four people.', ['e01']),
+  ('q2', 'rgao', DATE '2024-03-05', 'Niger police', NULL, 'Police', 'NER', 'GOV', 'police',
+   'two men were held', FALSE, 'said', 64, 98, 'Police arrested two men in Niamey.',
+   ['e02', 'e07']);
+CREATE TABLE merged_events (
+    merged_id VARCHAR PRIMARY KEY, plover_type VARCHAR NOT NULL, mode VARCHAR NOT NULL,
+    acled_event_type VARCHAR, acled_sub_event_type VARCHAR, actor1_name VARCHAR,
+    actor1_country VARCHAR, actor1_sector VARCHAR, actor2_name VARCHAR, actor2_country VARCHAR,
+    actor2_sector VARCHAR, location_name VARCHAR, geonameid BIGINT, lat DOUBLE, lon DOUBLE,
+    admin1 VARCHAR, admin2 VARCHAR, country_code VARCHAR, geo_precision INTEGER,
+    date_value DATE, date_precision VARCHAR, fatalities INTEGER, injured INTEGER,
+    arrested INTEGER, reports INTEGER NOT NULL, sources INTEGER NOT NULL,
+    event_ids VARCHAR[] NOT NULL, report_ids VARCHAR[] NOT NULL, agencies VARCHAR[] NOT NULL
+);
+INSERT INTO merged_events VALUES
+  ('m1', 'ASSAULT', 'asserted', 'Violence against civilians', 'Attack',
+   'Unidentified Armed Group (Mali)', 'MLI', 'REB', NULL, NULL, NULL, 'Gao', 2457163, 16.27,
+   -0.04, 'Gao', NULL, 'MLI', 1, DATE '2024-03-04', 'day', 4, NULL, NULL, 2, 2,
+   ['e01', 'e05'], ['rgao', 'rother'], ['AFP', 'Reuters']),
+  ('m2', 'COERCE', 'asserted', NULL, NULL, 'Police Forces of Niger', 'NER', 'GOV', NULL, NULL,
+   NULL, 'Niamey', 2440485, 13.51, 2.11, 'Niamey', NULL, 'NER', 1, DATE '2024-03-05', 'day',
+   NULL, NULL, 2, 1, 1, ['e02'], ['rgao'], ['AFP']);
+CREATE TABLE merged_members (event_id VARCHAR PRIMARY KEY, merged_id VARCHAR NOT NULL,
+                             report_id VARCHAR NOT NULL);
+INSERT INTO merged_members VALUES ('e01', 'm1', 'rgao'), ('e05', 'm1', 'rgao'),
+                                  ('e02', 'm2', 'rgao');
+CREATE TABLE control_changes (
+    event_id VARCHAR PRIMARY KEY, report_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    place_name VARCHAR NOT NULL, geonameid BIGINT, country_code VARCHAR, date_value DATE,
+    holder_name VARCHAR
+);
+INSERT INTO control_changes VALUES
+  ('e01', 'rgao', 'taken', 'Gao', 2457163, 'MLI', DATE '2024-03-04', 'Armed group'),
+  ('e08', 'rgao', 'retaken', 'Gao', 2457163, 'MLI', DATE '2024-03-20', 'Government of Mali'),
+  ('e03', 'rgao', 'taken', 'Suva', 2198148, 'FJI', DATE '2024-03-06', 'Government of Fiji');
 """
 
 
-def add_quotes_and_control(path: Path) -> None:
-    """The tables quote extraction and territorial control will add, in their expected shape."""
+def add_issue_6_tables(path: Path) -> None:
+    """Quotes, merged events and changes of control, as issue 6's stages store them."""
     import duckdb
 
     con = duckdb.connect(str(path))
-    con.execute(QUOTES_SQL)
+    con.execute(ISSUE_6_SQL)
     con.close()

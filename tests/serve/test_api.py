@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from serve_samples import TEXT, add_quotes_and_control, write_sample_db
+from serve_samples import TEXT, add_issue_6_tables, write_sample_db
 
 from sitrep.api import MAX_LIMIT, ServeOptions, create_app, resolve_token
 from sitrep.export import event_record
@@ -215,37 +215,77 @@ def test_facets_list_the_values_filters_take(client: TestClient) -> None:
 
 
 def test_tables_not_built_yet_answer_empty_with_a_note(client: TestClient) -> None:
-    for path, key in (("/quotes", "quotes"), ("/control", "control")):
+    for path, key, table in (("/quotes", "quotes", "quotes"),
+                             ("/control", "control", "control_changes")):  # fmt: skip
         body = client.get(path).json()
         assert body[key] == []
-        assert f"no `{key}` table" in body["note"]
+        assert f"no `{table}` table" in body["note"]
     merged = client.get("/events", params={"merged": "true"}).json()
     assert merged["events"] == [] and "merged_events" in merged["note"]
 
 
-def test_quotes_and_control_tables_are_served_when_present(tmp_path: Path) -> None:
-    path = write_sample_db(tmp_path / "quotes.duckdb")
-    add_quotes_and_control(path)
-    with TestClient(create_app(ServeOptions(path))) as c:
-        quotes = c.get("/quotes").json()
-        assert "note" not in quotes
-        assert quotes["quotes"][0] == {
-            "quote_id": "q1", "report_id": "rgao",
-            "speaker": {"name": "Amadou Traore", "role": "Governor", "organisation": None,
-                        "country": "MLI"},
-            "text": "Four people were killed", "direct": True, "event_ids": ["e01"],
-            "evidence": {"sentence": "Gunmen attacked a market in Gao on Monday, killing four "
-                         "people.", "start": 0, "end": 63},
-        }  # fmt: skip
-        assert [q["quote_id"] for q in c.get("/quotes?event_id=e07").json()["quotes"]] == ["q2"]
-        assert [q["quote_id"] for q in c.get("/quotes?speaker=traore").json()["quotes"]] == ["q1"]
-        first = c.get("/quotes?limit=1").json()
-        assert first["next"] == "q1"
-        assert [q["quote_id"] for q in c.get("/quotes?cursor=q1").json()["quotes"]] == ["q2"]
-        assert [q["quote_id"] for q in c.get("/events/e02").json()["quotes"]] == ["q2"]
-        control = c.get("/control", params={"country": "fji"}).json()["control"]
-        assert control == [{"place": "Suva", "country_code": "FJI",
-                            "holder": "Government of Fiji", "since": "2024-03-06"}]  # fmt: skip
+@pytest.fixture(scope="module")
+def issue_6(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = write_sample_db(tmp_path_factory.mktemp("issue6") / "issue6.duckdb")
+    add_issue_6_tables(path)
+    with TestClient(create_app(ServeOptions(path))) as test_client:
+        yield test_client
+
+
+def test_quotes_are_served_in_the_export_shape(issue_6: TestClient) -> None:
+    quotes = issue_6.get("/quotes").json()
+    assert "note" not in quotes
+    assert quotes["quotes"][0] == {
+        "quote_id": "q1", "report_id": "rgao",
+        "speaker": {"name": "Amadou Traore", "role": "Governor", "organisation": None,
+                    "country": "MLI"},
+        "text": "Four people were killed", "direct": True, "event_ids": ["e01"],
+        "evidence": {"sentence": "Gunmen attacked a market in Gao on Monday, killing four "
+                     "people.", "start": 0, "end": 63},
+    }  # fmt: skip
+    assert [q["quote_id"] for q in issue_6.get("/quotes?event_id=e07").json()["quotes"]] == ["q2"]
+    assert [q["quote_id"] for q in issue_6.get("/quotes?speaker=traore").json()["quotes"]] == [
+        "q1"]  # fmt: skip
+    first = issue_6.get("/quotes?limit=1").json()
+    assert first["next"] == "q1"
+    assert [q["quote_id"] for q in issue_6.get("/quotes?cursor=q1").json()["quotes"]] == ["q2"]
+    assert [q["quote_id"] for q in issue_6.get("/events/e02").json()["quotes"]] == ["q2"]
+
+
+def test_merged_events_are_served_with_filters_pages_and_geojson(issue_6: TestClient) -> None:
+    body = issue_6.get("/events", params={"merged": "true"}).json()
+    assert [m["merged_id"] for m in body["events"]] == ["m1", "m2"]
+    first = body["events"][0]
+    assert first["actor1"] == {"name": "Unidentified Armed Group (Mali)", "country": "MLI",
+                               "sector": "REB"}  # fmt: skip
+    assert first["date"] == {"value": "2024-03-04", "precision": "day"}
+    assert first["report_ids"] == ["rgao", "rother"] and first["sources"] == 2
+    page = issue_6.get("/events", params={"merged": "true", "limit": 1}).json()
+    rest = issue_6.get("/events", params={"merged": "true", "cursor": page["next"]}).json()
+    assert [m["merged_id"] for m in page["events"] + rest["events"]] == ["m1", "m2"]
+    niger = issue_6.get("/events", params={"merged": "true", "country": "NER"}).json()
+    assert [m["merged_id"] for m in niger["events"]] == ["m2"]
+    boxed = issue_6.get("/events", params={"merged": "true", "bbox": "-5,10,1,20",
+                                           "format": "geojson"}).json()  # fmt: skip
+    assert [f["id"] for f in boxed["features"]] == ["m1"]
+    assert boxed["features"][0]["geometry"]["coordinates"] == [-0.04, 16.27]
+
+
+def test_an_event_of_a_merged_event_lists_every_source_report(issue_6: TestClient) -> None:
+    body = issue_6.get("/events/e01").json()
+    assert body["merged_id"] == "m1"
+    assert [s["report_id"] for s in body["sources"]] == ["rgao"]  # 'rother' is not stored
+    assert issue_6.get("/events/e03").json()["merged_id"] is None
+
+
+def test_control_changes_by_country_and_on_a_day(issue_6: TestClient) -> None:
+    mali = issue_6.get("/control", params={"country": "mli"}).json()["control"]
+    assert [(c["place_name"], c["holder_name"]) for c in mali] == [
+        ("Gao", "Armed group"), ("Gao", "Government of Mali")]  # fmt: skip
+    on_day = issue_6.get("/control", params={"on": "2024-03-10"}).json()["control"]
+    assert sorted((c["place_name"], c["holder_name"]) for c in on_day) == [
+        ("Gao", "Armed group"), ("Suva", "Government of Fiji")]  # fmt: skip
+    assert issue_6.get("/control", params={"on": "soon"}).status_code == 400
 
 
 def test_openapi_schema_names_every_endpoint(client: TestClient) -> None:
