@@ -43,6 +43,7 @@ demo: install
 	$(BIN)/sitrep run sitrep/data/demo --db $(DEMO_DB)
 	$(BIN)/sitrep events --db $(DEMO_DB) --limit 40
 	$(BIN)/sitrep export --db $(DEMO_DB) --format jsonl -o demo-events.jsonl
+	@echo "On a map: $(BIN)/sitrep serve --db $(DEMO_DB), then open http://127.0.0.1:8000/"
 
 lint: install
 	$(BIN)/ruff check sitrep tests bench
