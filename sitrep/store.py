@@ -146,6 +146,8 @@ CREATE INDEX IF NOT EXISTS events_plover_type ON events (plover_type);
 CREATE INDEX IF NOT EXISTS events_country_code ON events (country_code);
 CREATE INDEX IF NOT EXISTS events_report_id ON events (report_id);
 CREATE INDEX IF NOT EXISTS actors_name ON actors (name);
+CREATE INDEX IF NOT EXISTS actors_event_id ON actors (event_id);
+CREATE INDEX IF NOT EXISTS evidence_event_id ON evidence (event_id);
 """
 
 # Arrow shapes of the bulk inserts; inserted BY NAME, so only the names must match the tables.
@@ -188,6 +190,9 @@ SKIPPED_SCHEMA = pa.schema([
 EVENT_COLUMNS = ", ".join(f"e.{name}" for name in EVENT_SCHEMA.names if name != "run_id")
 # Date order with undated events last, then event_id: a total order, so pages never overlap.
 ORDER_KEY = "e.date_value IS NULL, coalesce(e.date_value, DATE '0001-01-01'), e.event_id"
+# Pages up to this many events look their actors and evidence up by index (DuckDB's own limit
+# for index scans, `index_scan_max_count`, is 2048 rows).
+INDEX_LOOKUP_MAX = 1000
 
 
 def _now() -> datetime:
@@ -326,8 +331,30 @@ def filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
         conditions.append((COUNTRY_SQL, [code, code]))
     if flt.actor is not None:
         conditions.append((ACTOR_SQL, [flt.actor, flt.actor]))
+    if flt.bbox is not None:
+        conditions.append(_bbox_condition(flt.bbox))
     sql = " AND ".join(cond for cond, _ in conditions)
     return sql, [value for _, values in conditions for value in values]
+
+
+def _bbox_condition(bbox: tuple[float, float, float, float]) -> tuple[str, list[object]]:
+    """Events whose point lies in the box; a box with min_lon > max_lon wraps across 180°."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    lat = "e.lat BETWEEN ? AND ?"
+    if min_lon <= max_lon:
+        return f"{lat} AND e.lon BETWEEN ? AND ?", [min_lat, max_lat, min_lon, max_lon]
+    return f"{lat} AND (e.lon >= ? OR e.lon <= ?)", [min_lat, max_lat, min_lon, max_lon]
+
+
+def _in_list(count: int) -> str:
+    """`(?, ?, ...)` with `count` placeholders."""
+    return "(" + ", ".join("?" * count) + ")"
+
+
+def page_key(event: Event) -> tuple[bool, date, str]:
+    """An event's place in the read order (ORDER_KEY): where the next page starts after it."""
+    undated = event.date is None
+    return undated, date(1, 1, 1) if event.date is None else event.date.value, event.event_id
 
 
 class Store:
@@ -517,6 +544,42 @@ class Store:
             undated = last.date is None
             after = [undated, date(1, 1, 1) if undated else last.date.value, last.event_id]  # type: ignore[union-attr]
 
+    def events_page(
+        self, flt: EventFilter, *, after: tuple[bool, date, str] | None, limit: int
+    ) -> list[Event]:
+        """Up to `limit` events following the key `after` (page_key of the last one seen).
+
+        Keyset paging: each page costs the same however deep it is, unlike OFFSET.
+        """
+        where, params = filter_sql(flt)
+        if after is not None:
+            where += f" AND ({ORDER_KEY}) > (?, ?, ?)"
+            params.extend(after)
+        sql = f"SELECT {EVENT_COLUMNS} FROM events e WHERE {where} ORDER BY {ORDER_KEY} LIMIT ?"
+        return self._complete(self._con.execute(sql, [*params, limit]).fetchall())
+
+    def for_thread(self) -> Store:
+        """This database on a new cursor: DuckDB connections must not be shared by threads."""
+        view = object.__new__(Store)
+        view.path = self.path
+        view._con = self._con.cursor()
+        return view
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[dict[str, Any]]:
+        """Rows of a read-only query as dicts (for tables other stages add, such as quotes)."""
+        cursor = self._con.execute(sql, list(params))
+        names = [col[0] for col in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def columns(self, table: str) -> list[str]:
+        """The columns of a table in the main schema; empty when the table does not exist."""
+        rows = self._con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def count_events(self, flt: EventFilter = ALL_EVENTS) -> int:
         """How many events match, without reading them."""
         where, params = filter_sql(flt)
@@ -556,16 +619,22 @@ class Store:
             return events
         by_id = {e.event_id: e for e in events}
         ids = list(by_id)
+        # A short page: a literal IN list lets DuckDB look the ids up in the event_id indexes (a
+        # join on an unnested list scans the whole table, which pays off for long pages only).
+        if len(ids) <= INDEX_LOOKUP_MAX:
+            in_ids, params = _in_list(len(ids)), list(ids)
+        else:
+            in_ids, params = "(SELECT unnest(?::VARCHAR[]))", [ids]
         for event_id, role, *fields in self._con.execute(
             'SELECT event_id, role, text, name, country, sector, start, "end" FROM actors '
-            "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-            [ids],
+            f"WHERE event_id IN {in_ids}",
+            params,
         ).fetchall():
             setattr(by_id[event_id], role, Actor(*fields))
         for event_id, *fields in self._con.execute(
             'SELECT event_id, field, sentence, start, "end" FROM evidence '
-            "WHERE event_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY event_id, seq",
-            [ids],
+            f"WHERE event_id IN {in_ids} ORDER BY event_id, seq",
+            params,
         ).fetchall():
             by_id[event_id].evidence.append(Evidence(*fields))
         return events
