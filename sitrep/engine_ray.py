@@ -279,18 +279,20 @@ def run_engine(
                 else tempfile.mkdtemp(prefix=".sitrep-parts-", dir=Path(db).resolve().parent)
             )
             parts.mkdir(parents=True, exist_ok=True)
-            peaks = code_files(
-                ray, files, known, parts, run_id, options, workers, summary, progress
-            )
-            if walk_skips:
-                db_store.add_skipped(walk_skips, run_id)
-                summary.reports_skipped += len(walk_skips)
-            stored, events_stored, duplicates = db_store.merge_parquet(parts, replace=options.force)
+            try:
+                peaks = code_files(
+                    ray, files, known, parts, run_id, options, workers, summary, progress
+                )
+                if walk_skips:
+                    db_store.add_skipped(walk_skips, run_id)
+                    summary.reports_skipped += len(walk_skips)
+                stored, events, duplicates = db_store.merge_parquet(parts, replace=options.force)
+            finally:
+                if ray_options.parts is None:  # a temporary folder: the database has it all
+                    shutil.rmtree(parts, ignore_errors=True)
             summary.reports_stored = stored
-            summary.events_stored = events_stored
+            summary.events_stored = events
             summary.reports_duplicate += duplicates
-            if ray_options.parts is None:
-                shutil.rmtree(parts, ignore_errors=True)
             summary.seconds = round(time.perf_counter() - started, 3)
             db_store.finish_run(summary)
     finally:

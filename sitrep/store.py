@@ -273,9 +273,9 @@ def tagged_tables(
     """The batch's tables with a `read_seq` column: the position its report was read at.
 
     The Ray engine writes these as Parquet parts; `Store.merge_parquet` keeps, for each report,
-    the rows of its first copy (lowest read_seq), as the local engine does. Report ids must be unique
-    within the batch. Rows are tied to their report by `report_id`, or by `event_id` for tables
-    without one (actors, evidence).
+    the rows of its first copy (lowest read_seq), as the local engine does. Report ids must be
+    unique within the batch. Rows are tied to their report by `report_id`, or by `event_id` for
+    tables without one (actors, evidence).
     """
     tables = _batch_tables(results, run_id)
     by_report = {r.report.report_id: seq for r, seq in zip(results, seqs, strict=True)}
@@ -293,7 +293,8 @@ def skipped_table(skipped: Sequence[Skipped], run_id: str, seqs: Sequence[int]) 
     """Skipped inputs as rows of the skipped table, with the `read_seq` they were met at."""
     now = _now()
     rows = [(run_id, s.source_path, s.source_line, s.code, s.reason, now) for s in skipped]
-    return _to_arrow(rows, SKIPPED_SCHEMA).append_column("read_seq", pa.array(seqs, type=pa.int64()))
+    seq = pa.array(seqs, type=pa.int64())
+    return _to_arrow(rows, SKIPPED_SCHEMA).append_column("read_seq", seq)
 
 
 def _event_from_row(row: tuple[Any, ...]) -> Event:
@@ -535,8 +536,8 @@ class Store:
         inserted: dict[str, int] = {}
         with self._transaction():
             self._con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {chosen} AS SELECT report_id, min(read_seq) AS read_seq "
-                "FROM read_parquet(?) GROUP BY report_id",
+                f"CREATE OR REPLACE TEMP TABLE {chosen} AS SELECT report_id, "
+                "min(read_seq) AS read_seq FROM read_parquet(?) GROUP BY report_id",
                 [parts["reports"]],
             )
             row = self._con.execute("SELECT count(*) FROM read_parquet(?)", [parts["reports"]])
