@@ -76,11 +76,13 @@ class RayOptions:
 
 @dataclass
 class RayRun:
-    """What a Ray run did, and each worker's peak memory (MB) for the benchmarks."""
+    """What a Ray run did, with what the benchmarks read: each worker's peak memory (MB), and
+    when each batch came back (seconds since the run started, reports in the batch)."""
 
     summary: RunSummary
     workers: int
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
+    batches: list[tuple[float, int]] = field(default_factory=list)
 
 
 def report_row(seq: int, item: Report | Skipped, known: frozenset[str]) -> dict[str, Any]:
@@ -280,9 +282,8 @@ def run_engine(
             )
             parts.mkdir(parents=True, exist_ok=True)
             try:
-                peaks = code_files(
-                    ray, files, known, parts, run_id, options, workers, summary, progress
-                )
+                coded = RayRun(summary, workers)
+                code_files(ray, files, known, parts, run_id, options, coded, progress, started)
                 if walk_skips:
                     db_store.add_skipped(walk_skips, run_id)
                     summary.reports_skipped += len(walk_skips)
@@ -298,7 +299,7 @@ def run_engine(
     finally:
         if started_ray:
             ray.shutdown()
-    return RayRun(summary, workers, peaks)
+    return coded
 
 
 def code_files(
@@ -308,14 +309,14 @@ def code_files(
     parts: Path,
     run_id: str,
     options: pipeline.RunOptions,
-    workers: int,
-    summary: RunSummary,
+    coded: RayRun,
     progress: pipeline.ProgressHook | None,
-) -> dict[str, float]:
+    started: float,
+) -> None:
     """The Ray Data job: read the files, code them on the actor pool, count what was done."""
-    peaks: dict[str, float] = {}
     if not files:
-        return peaks
+        return
+    summary, workers, peaks = coded.summary, coded.workers, coded.worker_peak_mb
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
@@ -336,7 +337,7 @@ def code_files(
             "rows": options.batch_size,
         },
     )
-    coded = rows.map_batches(
+    batches = rows.map_batches(
         Coder,
         batch_size=options.batch_size,
         batch_format="pyarrow",
@@ -345,7 +346,8 @@ def code_files(
         fn_constructor_kwargs={"parts": str(parts), "run_id": run_id, "options": options},
     )
     events = 0
-    for stats in coded.iter_rows():
+    for stats in batches.iter_rows():
+        coded.batches.append((time.perf_counter() - started, stats["read"]))
         summary.reports_read += stats["read"]
         summary.reports_duplicate += stats["known"] + stats["duplicate"]
         summary.reports_skipped += stats["skipped"]
@@ -354,4 +356,3 @@ def code_files(
         peaks[stats["worker"]] = max(peaks.get(stats["worker"], 0.0), stats["peak_rss_mb"])
         if progress:
             progress(summary.reports_read, summary.reports_skipped + summary.reports_failed, events)
-    return peaks
