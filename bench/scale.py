@@ -15,7 +15,7 @@ from a corpus made by bench/make_corpus.py). Three parts, run in this order when
 - `workers`: reports per second of the local engine (one process), of Ray with 1 worker and
   with 2 workers (one local Ray instance, started once), each worker's peak memory, and the
   ratio of Ray 2 workers to 1 worker (goal >= 1.7), both end to end and in the steady state
-  (from the first batch back to the last, leaving out actor start-up).
+  (from the first batch coded to the last, leaving out Ray's and the actors' start-up).
 
     .venv/bin/python bench/make_corpus.py --reports 100000 --shards 16 --out /tmp/corpus100k
     .venv/bin/python bench/scale.py --corpus /tmp/corpus100k --mb 2 ratio stages
@@ -247,7 +247,8 @@ def peak_mb_of_children() -> float:
 
 
 def steady_rate(batches: list[tuple[float, int]]) -> float:
-    """Reports per second from the first batch back to the last."""
+    """Reports per second from the first batch coded to the last (workers' clocks)."""
+    batches = sorted(batches)
     if len(batches) < 2:
         return float("nan")
     first, last = batches[0][0], batches[-1][0]

@@ -29,6 +29,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,8 @@ FILE_SHIFT = 32
 # a read task waiting for a CPU an actor holds would wait for ever); a few run at a time.
 READ_CPUS = 0
 READ_TASKS = 2
+# Ray Data blocks hold about a batch of reports of this size (see `code_files`).
+BYTES_PER_REPORT = 2048
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ class RayOptions:
 @dataclass
 class RayRun:
     """What a Ray run did, with what the benchmarks read: each worker's peak memory (MB), and
-    when each batch came back (seconds since the run started, reports in the batch)."""
+    when each batch was coded (seconds since the run started, by the worker's clock; reports in
+    the batch)."""
 
     summary: RunSummary
     workers: int
@@ -172,7 +176,7 @@ class Coder:
             "read": [len(rows) - len(skipped)], "known": [known], "duplicate": [duplicates],
             "skipped": [len(skipped)], "failed": [len(failed)],
             "events": [sum(len(r.events) for r in results)],
-            "worker": [self.worker], "peak_rss_mb": [peak_rss_mb()],
+            "worker": [self.worker], "peak_rss_mb": [peak_rss_mb()], "done_at": [time.time()],
         })  # fmt: skip
 
     @staticmethod
@@ -252,7 +256,7 @@ def run_engine(
     progress: pipeline.ProgressHook | None = None,
 ) -> RayRun:
     """Run on Ray and return the summary with each worker's peak memory."""
-    started = time.perf_counter()
+    started, wall = time.perf_counter(), time.time()
     options = options or pipeline.RunOptions()
     ray_options = ray_options or RayOptions()
     ray = require_ray()
@@ -283,7 +287,7 @@ def run_engine(
             parts.mkdir(parents=True, exist_ok=True)
             try:
                 coded = RayRun(summary, workers)
-                code_files(ray, files, known, parts, run_id, options, coded, progress, started)
+                code_files(ray, files, known, parts, run_id, options, coded, progress, wall)
                 if walk_skips:
                     db_store.add_skipped(walk_skips, run_id)
                     summary.reports_skipped += len(walk_skips)
@@ -316,10 +320,44 @@ def code_files(
     """The Ray Data job: read the files, code them on the actor pool, count what was done."""
     if not files:
         return
-    summary, workers, peaks = coded.summary, coded.workers, coded.worker_peak_mb
+    with data_context(
+        ray,
+        enable_progress_bars=False,
+        print_on_execution_start=False,
+        # Ray Data joins what a task yields into blocks of this size, and hands whole blocks to
+        # the workers: small blocks (about a batch of reports) spread each shard over them all.
+        target_max_block_size=options.batch_size * BYTES_PER_REPORT,
+    ):
+        run_dataset(ray, files, known, parts, run_id, options, coded, progress, started)
+
+
+@contextmanager
+def data_context(ray: Any, **settings: Any) -> Iterator[None]:
+    """Ray Data settings for this run only (the context is shared by the driver process)."""
     context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False
-    context.print_on_execution_start = False
+    saved = {name: getattr(context, name) for name in settings}
+    for name, value in settings.items():
+        setattr(context, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(context, name, value)
+
+
+def run_dataset(
+    ray: Any,
+    files: list[tuple[int, str]],
+    known: frozenset[str],
+    parts: Path,
+    run_id: str,
+    options: pipeline.RunOptions,
+    coded: RayRun,
+    progress: pipeline.ProgressHook | None,
+    started: float,
+) -> None:
+    """Build and run the dataset: shards -> report rows -> coded batches -> counts."""
+    summary, workers, peaks = coded.summary, coded.workers, coded.worker_peak_mb
     shards = ray.data.from_items(
         [{"index": index, "path": path} for index, path in files],
         override_num_blocks=min(len(files), 4 * workers),
@@ -347,7 +385,7 @@ def code_files(
     )
     events = 0
     for stats in batches.iter_rows():
-        coded.batches.append((time.perf_counter() - started, stats["read"]))
+        coded.batches.append((stats["done_at"] - started, stats["read"]))
         summary.reports_read += stats["read"]
         summary.reports_duplicate += stats["known"] + stats["duplicate"]
         summary.reports_skipped += stats["skipped"]
