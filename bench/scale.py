@@ -12,7 +12,7 @@ from a corpus made by bench/make_corpus.py). Three parts, run in this order when
   geo, time, counts, quotes, merge, store. quotes and merge are measured when their modules
   exist in this build. Also checks the hot path: one model load, no second parse, the gazetteer
   loaded once, batched writes.
-- `workers`: reports per second of the local engine (one process), of Ray with 1 worker and
+- `workers`: reports per second of the local engine (1 and 2 processes), of Ray with 1 worker and
   with 2 workers (one local Ray instance, started once), each worker's peak memory, and the
   ratio of Ray 2 workers to 1 worker (goal >= 1.7), both end to end and in the steady state
   (from the first batch coded to the last, leaving out Ray's and the actors' start-up).
@@ -262,15 +262,18 @@ def part_workers(path: Path, reports: list[Report], workdir: Path) -> None:
 
     n = len(reports)
     print(f"\n== workers: {n} reports ==")
-    db = workdir / "local.duckdb"
-    start = time.perf_counter()
-    subprocess.run(
-        [str(Path(sys.executable).parent / "sitrep"), "run", str(path), "--db", str(db), "-q"],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    local = time.perf_counter() - start
-    print(f"local engine, 1 process : {n / local:7.1f} reports/s end to end "
-          f"(with model load), peak {peak_mb_of_children():.0f} MB")  # fmt: skip
+    for processes in (1, 2):
+        db = workdir / f"local{processes}.duckdb"
+        start = time.perf_counter()
+        subprocess.run(
+            [str(Path(sys.executable).parent / "sitrep"), "run", str(path), "--db", str(db),
+             "-q", "--processes", str(processes)],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        local = time.perf_counter() - start
+        peak = f", peak {peak_mb_of_children():.0f} MB" if processes == 1 else ""
+        print(f"local engine, {processes} process(es): {n / local:7.1f} reports/s end to end "
+              f"(with model load){peak}")  # fmt: skip
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
     rates: dict[int, tuple[float, float]] = {}
     for workers in (1, 2):
