@@ -275,6 +275,8 @@ def part_workers(path: Path, reports: list[Report], workdir: Path) -> None:
         print(f"local engine, {processes} process(es): {n / local:7.1f} reports/s end to end "
               f"(with model load){peak}")  # fmt: skip
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+    merge_clock = Clock()
+    Store.merge_parquet = merge_clock.wrap(Store.merge_parquet, "merge")  # type: ignore[method-assign]
     rates: dict[int, tuple[float, float]] = {}
     for workers in (1, 2):
         db = workdir / f"ray{workers}.duckdb"
@@ -283,10 +285,12 @@ def part_workers(path: Path, reports: list[Report], workdir: Path) -> None:
         run = run_engine([path], db, ray_options=RayOptions(workers=workers))
         seconds = time.perf_counter() - start
         rates[workers] = (n / seconds, steady_rate(run.batches))
+        merged = merge_clock.spent.pop("merge", 0.0)
         peaks = ", ".join(f"{mb:.0f}" for mb in sorted(run.worker_peak_mb.values()))
         end_to_end, steady = rates[workers]
         print(f"ray, {workers} worker(s)        : {end_to_end:7.1f} reports/s end to end, "
-              f"{steady:7.1f} steady; peak MB per worker: {peaks} (goal <= 1024)")  # fmt: skip
+              f"{steady:7.1f} steady; peak MB per worker: {peaks} (goal <= 1024); "
+              f"Parquet merge into DuckDB {merged:.2f} s of {seconds:.1f} s")  # fmt: skip
     ray.shutdown()
     print(f"ray 2 workers / 1 worker: {rates[2][0] / rates[1][0]:.2f} end to end, "
           f"{rates[2][1] / rates[1][1]:.2f} steady   (goal >= 1.7)")  # fmt: skip

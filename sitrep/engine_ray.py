@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import time
 import uuid
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -65,7 +66,7 @@ FILE_SHIFT = 32
 READ_CPUS = 0
 READ_TASKS = 2
 # Ray Data blocks hold about a batch of reports of this size (see `code_files`).
-BYTES_PER_REPORT = 2048
+BYTES_PER_REPORT = 1024
 
 
 @dataclass(frozen=True)
@@ -195,13 +196,17 @@ class Coder:
         )
 
     def write(self, tables: dict[str, pa.Table], first_seq: int) -> None:
-        """One Parquet part per table; a unique name, so a retried batch cannot clash."""
-        name = f"{first_seq:016x}-{uuid.uuid4().hex[:8]}.parquet"
+        """One Parquet part per table, named after the batch's first seq and written whole
+        (temporary file, then rename): a batch Ray runs again after a lost worker replaces its
+        own parts instead of adding a second copy."""
+        name = f"{first_seq:016x}.parquet"
         for table, rows in tables.items():
             if rows.num_rows:
                 folder = self.parts / table
                 folder.mkdir(parents=True, exist_ok=True)
-                pq.write_table(rows, folder / name)
+                partial = folder / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
+                pq.write_table(rows, partial)
+                partial.replace(folder / name)
 
 
 def require_ray() -> Any:
@@ -333,14 +338,23 @@ def code_files(
 
 @contextmanager
 def data_context(ray: Any, **settings: Any) -> Iterator[None]:
-    """Ray Data settings for this run only (the context is shared by the driver process)."""
+    """Ray Data settings for this run only (the context is shared by the driver process), and
+    Ray Data's own progress lines and tuning hints kept out of sitrep's output unless -v."""
     context = ray.data.DataContext.get_current()
     saved = {name: getattr(context, name) for name in settings}
+    data_log = logging.getLogger("ray.data")
+    level = data_log.level
     for name, value in settings.items():
         setattr(context, name, value)
+    if not log.isEnabledFor(logging.DEBUG):
+        data_log.setLevel(logging.ERROR)
     try:
-        yield
+        with warnings.catch_warnings():
+            if not log.isEnabledFor(logging.DEBUG):
+                warnings.filterwarnings("ignore", module=r"ray\.data")
+            yield
     finally:
+        data_log.setLevel(level)
         for name, value in saved.items():
             setattr(context, name, value)
 

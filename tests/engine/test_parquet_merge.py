@@ -107,3 +107,15 @@ def test_every_table_row_is_tagged_with_its_report_seq(seqs: list[int]) -> None:
     results = [result(f"r{i}") for i in range(len(seqs))]
     for table in tagged_tables(results, "run1", seqs).values():
         assert set(table.column("read_seq").to_pylist()) == set(seqs)
+
+
+def test_a_batch_written_again_replaces_its_parts(tmp_path: Path) -> None:
+    coder = Coder.__new__(Coder)  # only its writer: no model needed
+    coder.parts = tmp_path / "parts"
+    tables = tagged_tables([result("r1")], "run1", [5])
+    coder.write(tables, 5)
+    coder.write(tables, 5)  # Ray ran the batch again after losing a worker
+    assert [p.name for p in (coder.parts / "events").iterdir()] == ["0000000000000005.parquet"]
+    with Store(tmp_path / "db.duckdb") as db:
+        db.start_run(["in"], {})
+        assert db.merge_parquet(coder.parts) == (1, 1, 0)
