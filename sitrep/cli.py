@@ -197,7 +197,7 @@ def run(
                     )
 
                 summary = run_pipeline(paths, db, options, progress=hook)
-    except (ModelNotFound, ConfigError, ModuleNotFoundError) as exc:
+    except (ModelNotFound, ConfigError, ModuleNotFoundError, ConnectionError) as exc:
         raise fail(str(exc)) from None
     print_summary(summary, db)
 

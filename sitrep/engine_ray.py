@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sitrep import geo, ingest, nlp, pipeline, store
-from sitrep.errors import E_MODEL, E_NO_INPUT, E_NO_RAY, ModelNotFound
+from sitrep.errors import E_MODEL, E_NO_INPUT, E_NO_RAY, E_RAY_CONNECT, ModelNotFound
 from sitrep.models import Report, ReportResult, RunSummary, Skipped
 from sitrep.store import Store
 
@@ -233,12 +233,16 @@ def start_ray(ray: Any, address: str | None) -> bool:
     (and so must shut it down)."""
     if ray.is_initialized():
         return False
-    ray.init(
-        address=address,
-        include_dashboard=False,
-        logging_level=logging.WARNING,
-        log_to_driver=log.isEnabledFor(logging.DEBUG),
-    )
+    try:
+        ray.init(
+            address=address,
+            include_dashboard=False,
+            logging_level=logging.WARNING,
+            log_to_driver=log.isEnabledFor(logging.DEBUG),
+        )
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        detail = " ".join(str(exc).split())[:300]
+        raise ConnectionError(E_RAY_CONNECT.format(address=address, detail=detail)) from None
     return True
 
 
