@@ -11,6 +11,7 @@ A facility ("Bagram Air Base", "Kabul airport") resolves to the town in its name
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -79,6 +80,10 @@ class Resolved:
     admin1: str | None
     admin2: str | None
     precision: int  # ACLED geo_precision: 1 town, 2 near a town or a district, 3 region or country
+    # Why the reading is in doubt ("ambiguous: 2 candidates 1,200 km apart"), None when it is not;
+    # and the countries (ISO3) of the rival readings, the chosen one's included.
+    doubt: str | None = None
+    rival_countries: frozenset[str] = frozenset()
 
     def record(self) -> dict[str, object]:
         """The toponym record `sitrep geoparse` writes."""
@@ -95,11 +100,29 @@ class Resolved:
         }
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """A mention no gazetteer place fits, and why ("not in gazetteer", "no candidate in AF")."""
+
+    mention: Mention
+    reason: str
+
+
+AMBIGUITY_MARGIN = 1.0  # score points: a rival reading this close to the best makes it doubtful
+
+
 @cache
 def rules() -> dict:
     """geo.yaml, with its word lists as sets."""
     data = dict(yaml_data("geo.yaml"))
-    for key in ("facility_words", "near_words", "common_words", "place_preps"):
+    for key in (
+        "facility_words",
+        "near_words",
+        "common_words",
+        "place_preps",
+        "institution_words",
+        "title_abbreviations",
+    ):
         data[key] = frozenset(data[key])
     data["abbreviations"] = {k.lower(): v for k, v in data["abbreviations"].items()}
     return data
@@ -111,12 +134,20 @@ def rules() -> dict:
 def mentions_in(doc: Doc, *, untagged: bool = True) -> list[Mention]:
     """Place mentions of a parsed text: place entities and country adjectives ("Afghan"),
     names after a place and a comma, then (`untagged`) gazetteer names the model missed."""
+    inner = list(institution_mentions(doc))
+    split = {m.label for m in inner}  # the entities a place was taken out of (see below)
+    titles = rules()["title_abbreviations"]
     found = [
         mention_of(ent)
         for ent in doc.ents
-        if ent.label_ in PLACE_LABELS
-        or (ent.label_ == "NORP" and name_key(ent.text) in country_terms())
+        if (
+            ent.label_ in PLACE_LABELS
+            or (ent.label_ == "NORP" and name_key(ent.text) in country_terms())
+        )
+        and f"{ent.start}:{ent.end}" not in split
+        and name_key(ent.text) not in titles
     ]
+    found.extend(dataclasses.replace(m, label="GPE") for m in inner)
     found.extend(apposed_mentions(doc))
     found.extend(mistagged_mentions(doc))
     found.extend(hierarchy_mentions(doc))
@@ -124,8 +155,90 @@ def mentions_in(doc: Doc, *, untagged: bool = True) -> list[Mention]:
     if untagged:
         taken = {t.i for ent in doc.ents for t in ent}
         found.extend(untagged_mentions(doc, taken))
+    found.extend(recurring_mentions(doc, found))
     unique = {(m.start, m.end): m for m in reversed(found)}
     return sorted(unique.values(), key=lambda m: m.start)
+
+
+def institution_mentions(doc: Doc) -> Iterable[Mention]:
+    """The place in an institution's name: "Ohio Department of Health", "Gainesville Police",
+    "University of Georgia". The place's words (proper nouns naming a country, a province or a
+    town of 10,000 or more) come first and are followed by an institution word (geo.yaml), or
+    close the name after "of". Each mention's label names the entity it came from
+    ("start:end")."""
+    gaz = gazetteer()
+    institutions = rules()["institution_words"]
+    for ent in doc.ents:
+        if ent.ent_id_ or ent.label_ not in {"ORG", "GPE", "LOC", "FAC"} or len(ent) < 2:
+            continue
+        origin = f"{ent.start}:{ent.end}"
+        for size in range(min(3, len(ent) - 1), 0, -1):
+            head, rest = ent[:size], ent[size]
+            if rest.lower_.strip(".") in institutions and is_sizeable_place(gaz, head):
+                yield dataclasses.replace(mention_of(head), label=origin)
+                break
+        of = next((t.i for t in ent if t.lower_ == "of" and t.i > ent.start), None)
+        if of is not None and of + 1 < ent.end and ent[0].lower_.strip(".") in institutions:
+            tail = doc[of + 1 : ent.end]
+            if is_sizeable_place(gaz, tail):
+                yield dataclasses.replace(mention_of(tail), label=origin)
+
+
+def is_sizeable_place(gaz: Gazetteer, span: Span) -> bool:
+    """Proper nouns that the gazetteer knows as a country, a province or a town of 10,000 or
+    more, and not one of geo.yaml's common words."""
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
+        return False
+    key = name_key(span.text)
+    if key in country_terms():
+        return True
+    if key in rules()["common_words"] or len(key) < 3:
+        return False
+    return any(
+        gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= 10_000 for r in gaz.rows(key)
+    )
+
+
+def recurring_mentions(doc: Doc, found: Sequence[Mention]) -> Iterable[Mention]:
+    """One sense per report: a name recognised as a place once is a place wherever else it is
+    written the same way, alone or as a whole entity of another label ("Gainesville" tagged a
+    person in one sentence and a place in the next); not inside a longer name, and not at all
+    when the report also writes it as part of a person's name (a surname: "Henry")."""
+    gaz = gazetteer()
+    entities = list(doc.ents)
+    surnames = {t.text for e in entities if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    names = {
+        m.text
+        for m in found
+        if m.label in {"GPE", "LOC"}
+        and m.text[:1].isupper()
+        and m.text not in surnames
+        and gaz.rows(name_key(m.text))
+    }
+    if not names:
+        return
+    entity_at = {t: e for e in entities for t in range(e.start, e.end)}
+    taken = {(m.start, m.end) for m in found}
+    for name in names:
+        for match in re.finditer(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", doc.text):
+            if (match.start(), match.end()) in taken:
+                continue
+            span = doc.char_span(match.start(), match.end())
+            if span is None or part_of_longer_name(span):
+                continue
+            entity = entity_at.get(span.start)
+            if entity is not None and (
+                (entity.start, entity.end) != (span.start, span.end) or entity.ent_id_
+            ):
+                continue
+            yield mention_of(Span(doc, span.start, span.end, label="GPE"))
+
+
+def part_of_longer_name(span: Span) -> bool:
+    """A capitalised proper noun right before or after the span ("Kansas" in "Kansas City")."""
+    doc = span.doc
+    around = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    return any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in around)
 
 
 def mention_of(span: Span) -> Mention:
@@ -230,7 +343,10 @@ def following_name(doc: Doc, i: int) -> Span | None:
     """The entity starting at token i, or a state abbreviation there ("Ga.")."""
     token = doc[i]
     if token.ent_iob_ == "B":
-        return next((e for e in doc.ents if e.start == i), None)
+        end = i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return Span(doc, i, end, label=token.ent_type_)
     if token.text.lower() in rules()["abbreviations"]:
         return doc[i : i + 1]
     return None
@@ -393,11 +509,17 @@ def best_row(gaz: Gazetteer, mention: Mention, ctx: Context) -> tuple[int, bool]
     rows = [r for r in found.rows if ctx.plausible(gaz, r, found)]
     if not rows:
         return None
-    key = query_names(mention)[0][-1] if found.facility else name_key(mention.text)
-    units = rules()["unit_features"]
-    key = " ".join(w for w in key.split() if w not in units) or key
+    key = scoring_key(mention, found)
     best = max(rows, key=lambda r: (score(gaz, r, key, mention, ctx), -r))
     return town_of_unit(gaz, best, rows, mention), found.facility
+
+
+def scoring_key(mention: Mention, found: Candidates) -> str:
+    """The name a mention's candidates are scored against: unit words dropped ("Badghis"), the
+    town's name for a facility."""
+    key = query_names(mention)[0][-1] if found.facility else name_key(mention.text)
+    units = rules()["unit_features"]
+    return " ".join(w for w in key.split() if w not in units) or key
 
 
 def town_of_unit(gaz: Gazetteer, best: int, rows: list[int], mention: Mention) -> int:
@@ -469,7 +591,17 @@ def iso2_of(iso3: str | None) -> str | None:
 
 
 def resolve(mentions: Sequence[Mention], focus_country: str | None = None) -> list[Resolved | None]:
-    """Resolve every mention of one text together (ISO3 focus country, e.g. the dateline's).
+    """Resolve every mention of one text together; None for those no place fits."""
+    return [
+        r if isinstance(r, Resolved) else None for r in resolve_explained(mentions, focus_country)
+    ]
+
+
+def resolve_explained(
+    mentions: Sequence[Mention], focus_country: str | None = None
+) -> list[Resolved | Unresolved]:
+    """Resolve every mention of one text together (ISO3 focus country, e.g. the dateline's),
+    saying why a mention stays unresolved or its reading is in doubt.
 
     A first pass without context finds the countries and provinces the text is about; without
     a given focus, the country most of its places point to becomes the focus; the second pass
@@ -488,7 +620,7 @@ def resolve(mentions: Sequence[Mention], focus_country: str | None = None) -> li
         if gaz.feature[r] != COUNTRY
     )
     focus = blank.focus or (countries.most_common(1)[0][0] if countries else None)
-    out: list[Resolved | None] = []
+    out: list[Resolved | Unresolved] = []
     for mention, own in zip(mentions, first, strict=True):
         # The other places' votes: a name does not vote for its own reading.
         ctx = Context(focus, keys, countries.copy(), admin1s.copy(), blank.given)
@@ -497,8 +629,53 @@ def resolve(mentions: Sequence[Mention], focus_country: str | None = None) -> li
             unit = own[0] if gaz.feature[own[0]] == ADM1 else gaz.admin1[own[0]]
             ctx.admin1s[unit] -= 1
         found = best_row(gaz, mention, ctx)
-        out.append(resolve_row(gaz, found[0], mention, found[1]) if found else None)
+        if found is None:
+            out.append(Unresolved(mention, unresolved_reason(gaz, mention, ctx)))
+            continue
+        resolved = resolve_row(gaz, found[0], mention, found[1])
+        out.append(with_doubt(gaz, resolved, found[0], mention, ctx))
     return out
+
+
+def unresolved_reason(gaz: Gazetteer, mention: Mention, ctx: Context) -> str:
+    """Why no gazetteer place fits a mention."""
+    rows = candidates(gaz, mention).rows
+    if not rows:
+        return "not in gazetteer"
+    abroad = sorted({gaz.iso3.get(gaz.country[r], gaz.country[r]) for r in rows})
+    focus = gaz.iso3.get(ctx.focus or "", ctx.focus)
+    shown = ", ".join(abroad[:3]) + (" …" if len(abroad) > 3 else "")
+    return f"no candidate in {focus}: {len(rows)} elsewhere ({shown})"
+
+
+def with_doubt(
+    gaz: Gazetteer, resolved: Resolved, row: int, mention: Mention, ctx: Context
+) -> Resolved:
+    """The resolution, marked ambiguous when a reading more than 161 km away scores within
+    AMBIGUITY_MARGIN of the chosen one (Paris, Texas or Paris, France in a text that says
+    neither); a province and its own towns are one reading."""
+    if gaz.lat[row] is None:
+        return resolved
+    found = candidates(gaz, mention)
+    key = scoring_key(mention, found)
+    chosen = score(gaz, row, key, mention, ctx)
+    rivals = [
+        r
+        for r in found.rows
+        if r != row
+        and ctx.plausible(gaz, r, found)
+        and gaz.lat[r] is not None
+        and row not in (gaz.admin1[r], gaz.admin2[r])
+        and r not in (gaz.admin1[row], gaz.admin2[row])
+        and distance_km((gaz.lat[row], gaz.lon[row]), (gaz.lat[r], gaz.lon[r])) > 161
+        and score(gaz, r, key, mention, ctx) > chosen - AMBIGUITY_MARGIN
+    ]
+    if not rivals:
+        return resolved
+    countries = frozenset(gaz.iso3.get(gaz.country[r], gaz.country[r]) for r in [row, *rivals])
+    where = ", ".join(sorted(countries))
+    doubt = f"ambiguous: {len(rivals) + 1} candidates in {where}"
+    return dataclasses.replace(resolved, doubt=doubt, rival_countries=countries)
 
 
 def geoparse_doc(doc: Doc, focus_country: str | None = None) -> list[Resolved]:

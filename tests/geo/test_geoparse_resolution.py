@@ -7,7 +7,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitrep.gazetteer import Gazetteer, loose_key, name_key
-from sitrep.geoparse import Mention, geoparse_doc, mentions_in, resolve
+from sitrep.geoparse import (
+    Mention,
+    Resolved,
+    Unresolved,
+    geoparse_doc,
+    mentions_in,
+    resolve,
+    resolve_explained,
+)
 from sitrep.models import Event
 from sitrep.pipeline import analyse
 
@@ -156,3 +164,29 @@ def test_facility_without_a_town_is_placed_at_the_town_near_it(nlp: Language) ->
     assert loc is not None and loc.name == "Camp Shorabak"
     assert (loc.admin1, loc.geo_precision) == ("Helmand", 2)
     assert loc.geonameid == 1134720  # Lashkar Gah
+
+
+def explained(name: str, focus: str | None = None) -> Resolved | Unresolved:
+    return resolve_explained([Mention(0, len(name), name)], focus)[0]
+
+
+def test_a_name_the_gazetteer_lacks_says_so() -> None:
+    found = explained("Zorbakistan")
+    assert isinstance(found, Unresolved) and found.reason == "not in gazetteer"
+
+
+def test_a_place_only_abroad_says_where_its_namesakes_are() -> None:
+    found = explained("Jaghuri", "IRN")  # an Afghan district, in a report about Iran
+    assert isinstance(found, Unresolved)
+    assert found.reason.startswith("no candidate in IRN") and "AFG" in found.reason
+
+
+def test_namesakes_far_apart_and_close_in_score_make_a_reading_doubtful() -> None:
+    paris = explained("Paris", "USA")  # Paris, France or one of the Parises of the US
+    assert isinstance(paris, Resolved) and paris.doubt is not None
+    assert paris.doubt.startswith("ambiguous") and paris.rival_countries >= {"FRA", "USA"}
+
+
+def test_a_province_and_its_capital_are_one_reading() -> None:
+    kandahar = explained("Kandahar", "AFG")
+    assert isinstance(kandahar, Resolved) and kandahar.doubt is None

@@ -1,0 +1,83 @@
+"""Place names recovered beside the model's entities: inside institutions' names, and names
+recognised as places once in a report (hand-built documents, so the model's tags are fixed)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from sitrep.gazetteer import Gazetteer
+from sitrep.geoparse import mentions_in
+
+VOCAB = spacy.blank("en").vocab  # with the English lexical attributes (lower case, ...)
+
+
+def doc_of(tagged: list[tuple[str, str, str]]) -> Doc:
+    """A document from (word, part of speech, entity IOB tag) triples."""
+    words, pos, ents = zip(*tagged, strict=True)
+    return Doc(VOCAB, words=list(words), pos=list(pos), ents=list(ents))
+
+
+def names(doc: Doc) -> list[str]:
+    return [m.text for m in mentions_in(doc, untagged=False)]
+
+
+def test_the_place_heading_an_institution_name_is_a_place(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("The", "DET", "O"), ("Ohio", "PROPN", "B-ORG"), ("Department", "PROPN", "I-ORG"),
+        ("of", "ADP", "I-ORG"), ("Health", "PROPN", "I-ORG"), ("said", "VERB", "O"),
+        ("so", "ADV", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["Ohio"]
+
+
+def test_a_place_tagged_with_its_institution_word_is_cut_to_the_place(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("Kansas", "PROPN", "B-GPE"), ("City", "PROPN", "I-GPE"), ("Police", "PROPN", "I-GPE"),
+        ("arrested", "VERB", "O"), ("him", "PRON", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["Kansas City"]
+
+
+def test_the_place_closing_a_university_name_is_a_place(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("She", "PRON", "O"), ("joined", "VERB", "O"), ("the", "DET", "O"),
+        ("University", "PROPN", "B-ORG"), ("of", "ADP", "I-ORG"), ("Georgia", "PROPN", "I-ORG"),
+        (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["Georgia"]
+
+
+def test_a_common_word_heading_an_institution_is_not_a_place(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("The", "DET", "O"), ("Liberty", "PROPN", "B-ORG"), ("University", "PROPN", "I-ORG"),
+        ("board", "NOUN", "O"), ("met", "VERB", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == []
+
+
+def test_a_name_recognised_as_a_place_once_is_a_place_elsewhere(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("Floods", "NOUN", "O"), ("hit", "VERB", "O"), ("Gainesville", "PROPN", "B-GPE"),
+        (".", "PUNCT", "O"), ("Gainesville", "PROPN", "B-PERSON"), ("schools", "NOUN", "O"),
+        ("closed", "VERB", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["Gainesville", "Gainesville"]
+
+
+def test_a_surname_in_the_report_is_not_spread_as_a_place(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("Mary", "PROPN", "B-PERSON"), ("Alexandria", "PROPN", "I-PERSON"),
+        ("visited", "VERB", "O"), ("Alexandria", "PROPN", "B-GPE"), (".", "PUNCT", "O"),
+        ("Alexandria", "PROPN", "B-PERSON"), ("smiled", "VERB", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["Alexandria"]
+
+
+def test_a_place_name_inside_a_longer_name_is_not_spread(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("Rain", "NOUN", "O"), ("fell", "VERB", "O"), ("in", "ADP", "O"),
+        ("Kansas", "PROPN", "B-GPE"), ("and", "CCONJ", "O"), ("Kansas", "PROPN", "O"),
+        ("Avenue", "PROPN", "O"), ("flooded", "VERB", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["Kansas"]
