@@ -41,6 +41,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 FEATURE_PRIOR = {CONTINENT: 7.0, COUNTRY: 6.0, ADM1: 2.5, CAPITAL: 3.0, ADM2: 0.0, TOWN: 0.5}
 TOWNS = {TOWN, CAPITAL}
+LOCAL = {TOWN, CAPITAL, ADM2}  # features whose neighbours say which namesake is meant
+NEAR_DEGREES = (0.9, 1.2)  # about 100 km at mid latitudes
 SMALL_TOWN = 200_000  # below this, a town abroad needs its country named in the report
 
 
@@ -122,6 +124,7 @@ def rules() -> dict:
         "place_preps",
         "institution_words",
         "title_abbreviations",
+        "region_prefixes",
     ):
         data[key] = frozenset(data[key])
     data["abbreviations"] = {k.lower(): v for k, v in data["abbreviations"].items()}
@@ -156,32 +159,62 @@ def mentions_in(doc: Doc, *, untagged: bool = True) -> list[Mention]:
         taken = {t.i for ent in doc.ents for t in ent}
         found.extend(untagged_mentions(doc, taken))
     found.extend(recurring_mentions(doc, found))
-    unique = {(m.start, m.end): m for m in reversed(found)}
+    unique = {(m.start, m.end): m for m in reversed(found) if name_key(m.text) not in titles}
     return sorted(unique.values(), key=lambda m: m.start)
 
 
 def institution_mentions(doc: Doc) -> Iterable[Mention]:
-    """The place in an institution's name: "Ohio Department of Health", "Gainesville Police",
-    "University of Georgia". The place's words (proper nouns naming a country, a province or a
-    town of 10,000 or more) come first and are followed by an institution word (geo.yaml), or
-    close the name after "of". Each mention's label names the entity it came from
-    ("start:end")."""
+    """The place in an institution's or a region's name: "(the) Ohio Department of Health",
+    "Gainesville Police", "U.S. Census", "University of Georgia", "Northeast Georgia".
+
+    The place's words (proper nouns naming a country, a province or a town of 10,000 or more)
+    come first and are followed by an institution word (geo.yaml); a country or a province
+    heading an organisation's name needs none (its jurisdiction). They may also close an
+    institution's name after "of", or follow a compass word when the whole is no place of its
+    own ("North Texas", not "North Carolina"). Each mention's label names the entity it came
+    from ("start:end")."""
     gaz = gazetteer()
     institutions = rules()["institution_words"]
+    directions = rules()["region_prefixes"]
     for ent in doc.ents:
-        if ent.ent_id_ or ent.label_ not in {"ORG", "GPE", "LOC", "FAC"} or len(ent) < 2:
+        if ent.ent_id_ or ent.label_ not in {"ORG", "GPE", "LOC", "FAC"}:
+            continue
+        words = ent[1:] if ent[0].lower_ == "the" else ent
+        if len(words) < 2:
             continue
         origin = f"{ent.start}:{ent.end}"
-        for size in range(min(3, len(ent) - 1), 0, -1):
-            head, rest = ent[:size], ent[size]
-            if rest.lower_.strip(".") in institutions and is_sizeable_place(gaz, head):
+        # The longest place name at the head ("Kansas City Chiefs" is not "Kansas").
+        size = next(
+            (n for n in range(min(3, len(words) - 1), 0, -1) if is_sizeable_place(gaz, words[:n])),
+            0,
+        )
+        if size:
+            head, rest = words[:size], words[size]
+            if rest.lower_.strip(".") in institutions or (
+                ent.label_ == "ORG" and is_country_or_province(gaz, head.text, adjectives=False)
+            ):
                 yield dataclasses.replace(mention_of(head), label=origin)
-                break
-        of = next((t.i for t in ent if t.lower_ == "of" and t.i > ent.start), None)
-        if of is not None and of + 1 < ent.end and ent[0].lower_.strip(".") in institutions:
+        tail = words[1:]
+        if (
+            words[0].lower_ in directions
+            and is_country_or_province(gaz, tail.text)
+            and not gaz.rows(name_key(words.text))
+        ):
+            yield dataclasses.replace(mention_of(tail), label=origin)
+        of = next((t.i for t in words if t.lower_ == "of" and t.i > words.start), None)
+        if of is not None and of + 1 < ent.end and words[0].lower_.strip(".") in institutions:
             tail = doc[of + 1 : ent.end]
             if is_sizeable_place(gaz, tail):
                 yield dataclasses.replace(mention_of(tail), label=origin)
+
+
+def is_country_or_province(gaz: Gazetteer, text: str, *, adjectives: bool = True) -> bool:
+    """A country's name (or, with `adjectives`, its adjective: "American"), or a first-level
+    unit's name."""
+    key = name_key(text)
+    if adjectives and key in country_terms():
+        return True
+    return any(gaz.feature[r] in (COUNTRY, ADM1) for r in gaz.rows(key))
 
 
 def is_sizeable_place(gaz: Gazetteer, span: Span) -> bool:
@@ -465,6 +498,19 @@ class Context:
     countries: Counter[str]
     admin1s: Counter[int]
     given: bool = False  # the focus comes from the report (dateline, names), not the places
+    # (name key, lat, lon) of the towns and districts the text's places were read as
+    points: list[tuple[str, float, float]] = dataclasses.field(default_factory=list)
+
+    def neighbours(self, key: str, lat: float, lon: float) -> int:
+        """How many other names were read as a town or district within about 100 km (a box
+        of 0.9 degrees of latitude, 1.2 of longitude)."""
+        return len(
+            {
+                k
+                for k, la, lo in self.points
+                if k != key and abs(la - lat) < NEAR_DEGREES[0] and abs(lo - lon) < NEAR_DEGREES[1]
+            }
+        )
 
     def plausible(self, gaz: Gazetteer, row: int, found: Candidates) -> bool:
         """Whether a candidate may be meant at all. With a known focus, a facility's town or
@@ -499,7 +545,9 @@ def score(gaz: Gazetteer, row: int, key: str, mention: Mention, ctx: Context) ->
         value += min(ctx.admin1s.get(a1, 0), 3) * 0.7
     a2 = gaz.admin2[row]
     if feature != ADM2 and a2 >= 0 and name_key(gaz.name[a2]) in ctx.keys - {key}:
-        value += 2.0
+        value += 4.0  # its district named elsewhere ("Athens" and "Clarke County")
+    if ctx.points and feature in LOCAL and gaz.lat[row] is not None:
+        value += min(ctx.neighbours(key, gaz.lat[row], gaz.lon[row]), 3) * 1.0
     return value
 
 
@@ -620,21 +668,42 @@ def resolve_explained(
         if gaz.feature[r] != COUNTRY
     )
     focus = blank.focus or (countries.most_common(1)[0][0] if countries else None)
-    out: list[Resolved | Unresolved] = []
-    for mention, own in zip(mentions, first, strict=True):
+    contexts = []
+    for own in first:
         # The other places' votes: a name does not vote for its own reading.
         ctx = Context(focus, keys, countries.copy(), admin1s.copy(), blank.given)
         if own is not None:
             ctx.countries[gaz.country[own[0]]] -= 1
             unit = own[0] if gaz.feature[own[0]] == ADM1 else gaz.admin1[own[0]]
             ctx.admin1s[unit] -= 1
-        found = best_row(gaz, mention, ctx)
-        if found is None:
+        contexts.append(ctx)
+    found = [best_row(gaz, m, ctx) for m, ctx in zip(mentions, contexts, strict=True)]
+    points = local_points(gaz, mentions, found)
+    if len({key for key, _, _ in points}) >= 2:
+        # A third pass: a town near the towns the others were read as ("Athens" beside
+        # "Pomeroy" and "Meigs County") is the likelier namesake.
+        for ctx in contexts:
+            ctx.points = points
+        found = [best_row(gaz, m, ctx) for m, ctx in zip(mentions, contexts, strict=True)]
+    out: list[Resolved | Unresolved] = []
+    for mention, ctx, reading in zip(mentions, contexts, found, strict=True):
+        if reading is None:
             out.append(Unresolved(mention, unresolved_reason(gaz, mention, ctx)))
             continue
-        resolved = resolve_row(gaz, found[0], mention, found[1])
-        out.append(with_doubt(gaz, resolved, found[0], mention, ctx))
+        resolved = resolve_row(gaz, reading[0], mention, reading[1])
+        out.append(with_doubt(gaz, resolved, reading[0], mention, ctx))
     return out
+
+
+def local_points(
+    gaz: Gazetteer, mentions: Sequence[Mention], found: Sequence[tuple[int, bool] | None]
+) -> list[tuple[str, float, float]]:
+    """(name key, lat, lon) of the mentions read as towns or districts."""
+    return [
+        (name_key(m.text), gaz.lat[r[0]], gaz.lon[r[0]])
+        for m, r in zip(mentions, found, strict=True)
+        if r is not None and gaz.feature[r[0]] in LOCAL and gaz.lat[r[0]] is not None
+    ]
 
 
 def unresolved_reason(gaz: Gazetteer, mention: Mention, ctx: Context) -> str:

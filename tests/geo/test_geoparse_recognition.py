@@ -81,3 +81,44 @@ def test_a_place_name_inside_a_longer_name_is_not_spread(gaz: Gazetteer) -> None
         ("Avenue", "PROPN", "O"), ("flooded", "VERB", "O"), (".", "PUNCT", "O"),
     ])  # fmt: skip
     assert names(doc) == ["Kansas"]
+
+
+def test_a_country_heading_an_organisation_is_its_jurisdiction(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("The", "DET", "O"), ("U.S.", "PROPN", "B-ORG"), ("Census", "PROPN", "I-ORG"),
+        ("counted", "VERB", "O"), ("them", "PRON", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["U.S."]
+
+
+def test_a_country_adjective_heading_a_company_is_not_a_place(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("American", "PROPN", "B-ORG"), ("Woodmark", "PROPN", "I-ORG"), ("hired", "VERB", "O"),
+        ("him", "PRON", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == []
+
+
+def test_a_town_heading_a_team_name_is_the_whole_town(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("Kansas", "PROPN", "B-ORG"), ("City", "PROPN", "I-ORG"), ("Police", "PROPN", "I-ORG"),
+        ("said", "VERB", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["Kansas City"]
+
+
+def test_a_compass_word_before_a_province_makes_a_region_of_it(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("They", "PRON", "O"), ("moved", "VERB", "O"), ("to", "ADP", "O"),
+        ("North", "PROPN", "B-LOC"), ("Texas", "PROPN", "I-LOC"), ("and", "CCONJ", "O"),
+        ("North", "PROPN", "B-GPE"), ("Carolina", "PROPN", "I-GPE"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["Texas", "North Carolina"]
+
+
+def test_a_title_is_never_a_place(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("Rep.", "PROPN", "B-GPE"), ("Smith", "PROPN", "B-PERSON"), ("spoke", "VERB", "O"),
+        (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == []
