@@ -558,8 +558,22 @@ def best_row(gaz: Gazetteer, mention: Mention, ctx: Context) -> tuple[int, bool]
     if not rows:
         return None
     key = scoring_key(mention, found)
+    rows = official_units(gaz, rows, key, mention) or rows
     best = max(rows, key=lambda r: (score(gaz, r, key, mention, ctx), -r))
     return town_of_unit(gaz, best, rows, mention), found.facility
+
+
+def official_units(gaz: Gazetteer, rows: list[int], key: str, mention: Mention) -> list[int]:
+    """A name that is a country's or a province's own name ("Missouri", "Texas") names it, or
+    a place whose own name it is too, not one that merely lists it among its alternate names
+    (Bozeman's "Missouri") or adds a unit word to it ("Texas County"), unless a unit word
+    beside the mention asks for such a place. Empty when no country or province is so named."""
+    if mention.unit is not None:
+        return []
+    own = [r for r in rows if name_key(gaz.name[r]) == key]
+    if not any(gaz.feature[r] in (COUNTRY, ADM1) for r in own):
+        return []
+    return own
 
 
 def scoring_key(mention: Mention, found: Candidates) -> str:
@@ -728,11 +742,11 @@ def with_doubt(
     found = candidates(gaz, mention)
     key = scoring_key(mention, found)
     chosen = score(gaz, row, key, mention, ctx)
+    plausible = [r for r in found.rows if ctx.plausible(gaz, r, found)]
     rivals = [
         r
-        for r in found.rows
+        for r in official_units(gaz, plausible, key, mention) or plausible
         if r != row
-        and ctx.plausible(gaz, r, found)
         and gaz.lat[r] is not None
         and row not in (gaz.admin1[r], gaz.admin2[r])
         and r not in (gaz.admin1[row], gaz.admin2[row])

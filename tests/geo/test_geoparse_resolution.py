@@ -190,3 +190,24 @@ def test_namesakes_far_apart_and_close_in_score_make_a_reading_doubtful() -> Non
 def test_a_province_and_its_capital_are_one_reading() -> None:
     kandahar = explained("Kandahar", "AFG")
     assert isinstance(kandahar, Resolved) and kandahar.doubt is None
+
+
+def test_a_province_name_is_the_province_not_a_town_listing_it_as_an_alias() -> None:
+    # Other places of the text in another state do not turn "Missouri" into a town there.
+    mentions = [Mention(0, 7, "Montana"), Mention(20, 28, "Missouri")]
+    found = resolve(mentions, "USA")[1]
+    assert found is not None and found.feature_code == "ADM1" and found.name == "Missouri"
+
+
+def test_a_county_named_after_a_state_needs_its_unit_word() -> None:
+    # Towns of Oklahoma around it, and Oklahoma's Texas County: still the state.
+    mentions = [
+        Mention(0, 8, "Oklahoma"),
+        Mention(10, 13, "Ada"),
+        Mention(15, 19, "Hugo"),
+        Mention(20, 25, "Texas"),
+    ]
+    state = resolve(mentions, "USA")[3]
+    assert state is not None and state.feature_code == "ADM1"
+    county = resolve([Mention(0, 8, "Oklahoma"), Mention(20, 32, "Texas County", unit="ADM2")])
+    assert county[1] is not None and county[1].feature_code == "ADM2"
