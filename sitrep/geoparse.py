@@ -178,20 +178,21 @@ def institution_mentions(doc: Doc) -> Iterable[Mention]:
     directions = rules()["region_prefixes"]
     for ent in doc.ents:
         if ent.ent_id_ or ent.label_ not in {"ORG", "GPE", "LOC", "FAC"}:
-            continue
+            continue  # a facility's name keeps its town for `geo.facility_town`
         words = ent[1:] if ent[0].lower_ == "the" else ent
-        if len(words) < 2:
-            continue
+        if len(words) < 2 or gaz.rows(name_key(words.text)):
+            continue  # "Kansas City" is a place of its own
         origin = f"{ent.start}:{ent.end}"
         # The longest place name at the head ("Kansas City Chiefs" is not "Kansas").
         size = next(
             (n for n in range(min(3, len(words) - 1), 0, -1) if is_sizeable_place(gaz, words[:n])),
             0,
         )
-        if size:
+        if size and not is_named_unit(gaz, ent, words, size):
             head, rest = words[:size], words[size]
+            org = ent.label_ == "ORG"
             if rest.lower_.strip(".") in institutions or (
-                ent.label_ == "ORG" and is_country_or_province(gaz, head.text, adjectives=False)
+                org and is_country_or_province(gaz, head.text, adjectives=False)
             ):
                 yield dataclasses.replace(mention_of(head), label=origin)
         tail = words[1:]
@@ -206,6 +207,17 @@ def institution_mentions(doc: Doc) -> Iterable[Mention]:
             tail = doc[of + 1 : ent.end]
             if is_sizeable_place(gaz, tail):
                 yield dataclasses.replace(mention_of(tail), label=origin)
+
+
+def is_named_unit(gaz: Gazetteer, ent: Span, words: Span, size: int) -> bool:
+    """A place entity that is a province or district written with its unit word ("Rakhine
+    State", "Jaghuri District"): read whole, with the unit word, not cut to its head."""
+    if ent.label_ == "ORG" or size != len(words) - 1:
+        return False
+    feature = rules()["unit_features"].get(words[-1].lower_)
+    return feature in (ADM1, ADM2) and any(
+        gaz.feature[r] == feature for r in gaz.rows(name_key(words[:size].text))
+    )
 
 
 def is_country_or_province(gaz: Gazetteer, text: str, *, adjectives: bool = True) -> bool:
@@ -277,6 +289,8 @@ def part_of_longer_name(span: Span) -> bool:
 def mention_of(span: Span) -> Mention:
     """A mention from a span, with the unit word after it and a "near" word before it."""
     doc = span.doc
+    if len(span) > 1 and span[-1].lower_ in {"'s", "’s"}:
+        span = Span(doc, span.start, span.end - 1, label=span.label_)  # "Boone County's"
     units = rules()["unit_features"]
     text = span.text
     if text.lower().startswith("the "):

@@ -122,3 +122,20 @@ def test_a_title_is_never_a_place(gaz: Gazetteer) -> None:
         (".", "PUNCT", "O"),
     ])  # fmt: skip
     assert names(doc) == []
+
+
+def test_a_possessive_is_not_part_of_the_name(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("Boone", "PROPN", "B-GPE"), ("County", "PROPN", "I-GPE"), ("’s", "PART", "I-GPE"),
+        ("roads", "NOUN", "O"), ("closed", "VERB", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["Boone County"]
+
+
+def test_a_province_written_with_its_unit_word_is_read_whole(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("Troops", "NOUN", "O"), ("entered", "VERB", "O"), ("Rakhine", "PROPN", "B-GPE"),
+        ("State", "PROPN", "I-GPE"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    found = mentions_in(doc, untagged=False)
+    assert [(m.text, m.unit) for m in found] == [("Rakhine State", "ADM1")]
