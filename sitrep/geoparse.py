@@ -155,6 +155,7 @@ def mentions_in(doc: Doc, *, untagged: bool = True) -> list[Mention]:
     found.extend(mistagged_mentions(doc))
     found.extend(hierarchy_mentions(doc))
     found.extend(transliterated_mentions(doc))
+    found.extend(dateline_mentions(doc))
     if untagged:
         taken = {t.i for ent in doc.ents for t in ent}
         found.extend(untagged_mentions(doc, taken))
@@ -384,6 +385,31 @@ def transliterated_mentions(doc: Doc) -> Iterable[Mention]:
         span = doc.char_span(match.start(), match.end(), label="GPE", alignment_mode="expand")
         if span is not None and (gaz.lookup(span.text) or gaz.lookup_loose(span.text)):
             yield mention_of(span)
+
+
+# An upper-case place name opening the text or a sentence, before a dash, a comma or "(AP)":
+# a dateline ("MANSFIELD -- ", "AUSTIN, Texas", "KABUL (Reuters)").
+DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\n]\s)|(?<=\n))([A-Z][A-Z'.-]{2,}(?: [A-Z][A-Z'.-]{2,}){0,2})"
+    r"(?=\s*(?:--|—|–|,|\(|:))"
+)
+
+
+def dateline_mentions(doc: Doc) -> Iterable[Mention]:
+    """Datelines the model does not tag (upper case) when the gazetteer knows the name as a
+    country, a province or a town of 1,000 people or more and the model did not take it for
+    another kind of name."""
+    gaz = gazetteer()
+    for match in DATELINE.finditer(doc.text):
+        key = name_key(match.group(1))
+        if len(key.replace(" ", "")) < 4:
+            continue
+        rows = gaz.rows(key)
+        if not any(gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= 1000 for r in rows):
+            continue
+        span = doc.char_span(match.start(1), match.end(1), label="GPE")
+        if span is not None and not any(t.ent_type_ in NAME_LABELS for t in span):
+            yield mention_of(span)  # ("NATO," tagged an organisation is not a dateline)
 
 
 def following_name(doc: Doc, i: int) -> Span | None:

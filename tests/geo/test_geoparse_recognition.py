@@ -139,3 +139,13 @@ def test_a_province_written_with_its_unit_word_is_read_whole(gaz: Gazetteer) -> 
     ])  # fmt: skip
     found = mentions_in(doc, untagged=False)
     assert [(m.text, m.unit) for m in found] == [("Rakhine State", "ADM1")]
+
+
+def test_an_upper_case_dateline_is_a_place(gaz: Gazetteer) -> None:
+    doc = doc_of([
+        ("MANSFIELD", "PROPN", "O"), ("--", "PUNCT", "O"), ("The", "DET", "O"),
+        ("council", "NOUN", "O"), ("met", "VERB", "O"), (".", "PUNCT", "O"),
+        ("NATO", "PROPN", "B-ORG"), (",", "PUNCT", "O"), ("it", "PRON", "O"),
+        ("said", "VERB", "O"), (".", "PUNCT", "O"),
+    ])  # fmt: skip
+    assert names(doc) == ["MANSFIELD"]
