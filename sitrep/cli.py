@@ -587,7 +587,8 @@ def eval_geo(
         "span P %",
         "span R %",
         "span F1 %",
-        "e2e acc@161 %",
+        "e2e acc@161 % (all gold)",
+        "e2e acc@161 % (recognised)",
     ):
         table.add_column(column, justify="right")
     for name, s in results.items():
@@ -599,13 +600,14 @@ def eval_geo(
             str(s.acc_161),
             str(s.median_error_km),
             *(
-                ("—",) * 4
+                ("—",) * 5
                 if gold_only
                 else (
                     str(s.span_precision),
                     str(s.span_recall),
                     str(s.span_f1),
                     str(s.end_to_end_acc_161),
+                    str(s.recognised_acc_161),
                 )
             ),
         )

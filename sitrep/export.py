@@ -82,7 +82,7 @@ def event_record(event: Event) -> dict[str, object]:
         location = {
             "name": loc.name, "geonameid": loc.geonameid, "lat": loc.lat, "lon": loc.lon,
             "admin1": loc.admin1, "admin2": loc.admin2, "country_code": loc.country_code,
-            "geo_precision": loc.geo_precision,
+            "geo_precision": loc.geo_precision, "reason": loc.reason,
         }  # fmt: skip
     return {
         "event_id": event.event_id,
@@ -130,6 +130,7 @@ FLAT_SCHEMA = pa.schema([
     ("location_name", pa.string()), ("geonameid", pa.int64()), ("lat", pa.float64()),
     ("lon", pa.float64()), ("admin1", pa.string()), ("admin2", pa.string()),
     ("country_code", pa.string()), ("geo_precision", pa.int32()),
+    ("location_reason", pa.string()),
     ("date_value", pa.date32()), ("date_precision", pa.string()),
     ("fatalities", pa.int32()), ("injured", pa.int32()), ("arrested", pa.int32()),
     ("confidence", pa.float64()), ("trigger_sentence", pa.string()),
@@ -149,6 +150,7 @@ def flat_record(event: Event) -> dict[str, Any]:
     record["location_name"] = loc.name if loc else None
     for key in ("geonameid", "lat", "lon", "admin1", "admin2", "country_code", "geo_precision"):
         record[key] = getattr(loc, key) if loc else None
+    record["location_reason"] = loc.reason if loc else None
     record["date_value"] = when.value if when else None
     record["date_precision"] = when.precision if when else None
     for key in ("fatalities", "injured", "arrested", "confidence"):

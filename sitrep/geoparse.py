@@ -11,6 +11,7 @@ A facility ("Bagram Air Base", "Kabul airport") resolves to the town in its name
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -40,6 +41,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 FEATURE_PRIOR = {CONTINENT: 7.0, COUNTRY: 6.0, ADM1: 2.5, CAPITAL: 3.0, ADM2: 0.0, TOWN: 0.5}
 TOWNS = {TOWN, CAPITAL}
+LOCAL = {TOWN, CAPITAL, ADM2}  # features whose neighbours say which namesake is meant
+NEAR_DEGREES = (0.9, 1.2)  # about 100 km at mid latitudes
 SMALL_TOWN = 200_000  # below this, a town abroad needs its country named in the report
 
 
@@ -79,6 +82,10 @@ class Resolved:
     admin1: str | None
     admin2: str | None
     precision: int  # ACLED geo_precision: 1 town, 2 near a town or a district, 3 region or country
+    # Why the reading is in doubt ("ambiguous: 2 candidates 1,200 km apart"), None when it is not;
+    # and the countries (ISO3) of the rival readings, the chosen one's included.
+    doubt: str | None = None
+    rival_countries: frozenset[str] = frozenset()
 
     def record(self) -> dict[str, object]:
         """The toponym record `sitrep geoparse` writes."""
@@ -95,11 +102,30 @@ class Resolved:
         }
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """A mention no gazetteer place fits, and why ("not in gazetteer", "no candidate in AF")."""
+
+    mention: Mention
+    reason: str
+
+
+AMBIGUITY_MARGIN = 1.0  # score points: a rival reading this close to the best makes it doubtful
+
+
 @cache
 def rules() -> dict:
     """geo.yaml, with its word lists as sets."""
     data = dict(yaml_data("geo.yaml"))
-    for key in ("facility_words", "near_words", "common_words", "place_preps"):
+    for key in (
+        "facility_words",
+        "near_words",
+        "common_words",
+        "place_preps",
+        "institution_words",
+        "title_abbreviations",
+        "region_prefixes",
+    ):
         data[key] = frozenset(data[key])
     data["abbreviations"] = {k.lower(): v for k, v in data["abbreviations"].items()}
     return data
@@ -111,26 +137,161 @@ def rules() -> dict:
 def mentions_in(doc: Doc, *, untagged: bool = True) -> list[Mention]:
     """Place mentions of a parsed text: place entities and country adjectives ("Afghan"),
     names after a place and a comma, then (`untagged`) gazetteer names the model missed."""
+    inner = list(institution_mentions(doc))
+    split = {m.label for m in inner}  # the entities a place was taken out of (see below)
+    titles = rules()["title_abbreviations"]
     found = [
         mention_of(ent)
         for ent in doc.ents
-        if ent.label_ in PLACE_LABELS
-        or (ent.label_ == "NORP" and name_key(ent.text) in country_terms())
+        if (
+            ent.label_ in PLACE_LABELS
+            or (ent.label_ == "NORP" and name_key(ent.text) in country_terms())
+        )
+        and f"{ent.start}:{ent.end}" not in split
+        and name_key(ent.text) not in titles
     ]
+    found.extend(dataclasses.replace(m, label="GPE") for m in inner)
     found.extend(apposed_mentions(doc))
     found.extend(mistagged_mentions(doc))
     found.extend(hierarchy_mentions(doc))
     found.extend(transliterated_mentions(doc))
+    found.extend(dateline_mentions(doc))
     if untagged:
         taken = {t.i for ent in doc.ents for t in ent}
         found.extend(untagged_mentions(doc, taken))
-    unique = {(m.start, m.end): m for m in reversed(found)}
+    found.extend(recurring_mentions(doc, found))
+    unique = {(m.start, m.end): m for m in reversed(found) if name_key(m.text) not in titles}
     return sorted(unique.values(), key=lambda m: m.start)
+
+
+def institution_mentions(doc: Doc) -> Iterable[Mention]:
+    """The place in an institution's or a region's name: "(the) Ohio Department of Health",
+    "Gainesville Police", "U.S. Census", "University of Georgia", "Northeast Georgia".
+
+    The place's words (proper nouns naming a country, a province or a town of 10,000 or more)
+    come first and are followed by an institution word (geo.yaml); a country or a province
+    heading an organisation's name needs none (its jurisdiction). They may also close an
+    institution's name after "of", or follow a compass word when the whole is no place of its
+    own ("North Texas", not "North Carolina"). Each mention's label names the entity it came
+    from ("start:end")."""
+    gaz = gazetteer()
+    institutions = rules()["institution_words"]
+    directions = rules()["region_prefixes"]
+    for ent in doc.ents:
+        if ent.ent_id_ or ent.label_ not in {"ORG", "GPE", "LOC", "FAC"}:
+            continue  # a facility's name keeps its town for `geo.facility_town`
+        words = ent[1:] if ent[0].lower_ == "the" else ent
+        if len(words) < 2 or gaz.rows(name_key(words.text)):
+            continue  # "Kansas City" is a place of its own
+        origin = f"{ent.start}:{ent.end}"
+        # The longest place name at the head ("Kansas City Chiefs" is not "Kansas").
+        size = next(
+            (n for n in range(min(3, len(words) - 1), 0, -1) if is_sizeable_place(gaz, words[:n])),
+            0,
+        )
+        if size and not is_named_unit(gaz, ent, words, size):
+            head, rest = words[:size], words[size]
+            org = ent.label_ == "ORG"
+            if rest.lower_.strip(".") in institutions or (
+                org and is_country_or_province(gaz, head.text, adjectives=False)
+            ):
+                yield dataclasses.replace(mention_of(head), label=origin)
+        tail = words[1:]
+        if (
+            words[0].lower_ in directions
+            and is_country_or_province(gaz, tail.text)
+            and not gaz.rows(name_key(words.text))
+        ):
+            yield dataclasses.replace(mention_of(tail), label=origin)
+        of = next((t.i for t in words if t.lower_ == "of" and t.i > words.start), None)
+        if of is not None and of + 1 < ent.end and words[0].lower_.strip(".") in institutions:
+            tail = doc[of + 1 : ent.end]
+            if is_sizeable_place(gaz, tail):
+                yield dataclasses.replace(mention_of(tail), label=origin)
+
+
+def is_named_unit(gaz: Gazetteer, ent: Span, words: Span, size: int) -> bool:
+    """A place entity that is a province or district written with its unit word ("Rakhine
+    State", "Jaghuri District"): read whole, with the unit word, not cut to its head."""
+    if ent.label_ == "ORG" or size != len(words) - 1:
+        return False
+    feature = rules()["unit_features"].get(words[-1].lower_)
+    return feature in (ADM1, ADM2) and any(
+        gaz.feature[r] == feature for r in gaz.rows(name_key(words[:size].text))
+    )
+
+
+def is_country_or_province(gaz: Gazetteer, text: str, *, adjectives: bool = True) -> bool:
+    """A country's name (or, with `adjectives`, its adjective: "American"), or a first-level
+    unit's name."""
+    key = name_key(text)
+    if adjectives and key in country_terms():
+        return True
+    return any(gaz.feature[r] in (COUNTRY, ADM1) for r in gaz.rows(key))
+
+
+def is_sizeable_place(gaz: Gazetteer, span: Span) -> bool:
+    """Proper nouns that the gazetteer knows as a country, a province or a town of 10,000 or
+    more, and not one of geo.yaml's common words."""
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
+        return False
+    key = name_key(span.text)
+    if key in country_terms():
+        return True
+    if key in rules()["common_words"] or len(key) < 3:
+        return False
+    return any(
+        gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= 10_000 for r in gaz.rows(key)
+    )
+
+
+def recurring_mentions(doc: Doc, found: Sequence[Mention]) -> Iterable[Mention]:
+    """One sense per report: a name recognised as a place once is a place wherever else it is
+    written the same way, alone or as a whole entity of another label ("Gainesville" tagged a
+    person in one sentence and a place in the next); not inside a longer name, and not at all
+    when the report also writes it as part of a person's name (a surname: "Henry")."""
+    gaz = gazetteer()
+    entities = list(doc.ents)
+    surnames = {t.text for e in entities if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    names = {
+        m.text
+        for m in found
+        if m.label in {"GPE", "LOC"}
+        and m.text[:1].isupper()
+        and m.text not in surnames
+        and gaz.rows(name_key(m.text))
+    }
+    if not names:
+        return
+    entity_at = {t: e for e in entities for t in range(e.start, e.end)}
+    taken = {(m.start, m.end) for m in found}
+    for name in names:
+        for match in re.finditer(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", doc.text):
+            if (match.start(), match.end()) in taken:
+                continue
+            span = doc.char_span(match.start(), match.end())
+            if span is None or part_of_longer_name(span):
+                continue
+            entity = entity_at.get(span.start)
+            if entity is not None and (
+                (entity.start, entity.end) != (span.start, span.end) or entity.ent_id_
+            ):
+                continue
+            yield mention_of(Span(doc, span.start, span.end, label="GPE"))
+
+
+def part_of_longer_name(span: Span) -> bool:
+    """A capitalised proper noun right before or after the span ("Kansas" in "Kansas City")."""
+    doc = span.doc
+    around = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    return any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in around)
 
 
 def mention_of(span: Span) -> Mention:
     """A mention from a span, with the unit word after it and a "near" word before it."""
     doc = span.doc
+    if len(span) > 1 and span[-1].lower_ in {"'s", "’s"}:
+        span = Span(doc, span.start, span.end - 1, label=span.label_)  # "Boone County's"
     units = rules()["unit_features"]
     text = span.text
     if text.lower().startswith("the "):
@@ -226,11 +387,39 @@ def transliterated_mentions(doc: Doc) -> Iterable[Mention]:
             yield mention_of(span)
 
 
+# An upper-case place name opening the text or a sentence, before a dash, a comma or "(AP)":
+# a dateline ("MANSFIELD -- ", "AUSTIN, Texas", "KABUL (Reuters)").
+DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\n]\s)|(?<=\n))([A-Z][A-Z'.-]{2,}(?: [A-Z][A-Z'.-]{2,}){0,2})"
+    r"(?=\s*(?:--|—|–|,|\(|:))"
+)
+
+
+def dateline_mentions(doc: Doc) -> Iterable[Mention]:
+    """Datelines the model does not tag (upper case) when the gazetteer knows the name as a
+    country, a province or a town of 1,000 people or more and the model did not take it for
+    another kind of name."""
+    gaz = gazetteer()
+    for match in DATELINE.finditer(doc.text):
+        key = name_key(match.group(1))
+        if len(key.replace(" ", "")) < 4:
+            continue
+        rows = gaz.rows(key)
+        if not any(gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= 1000 for r in rows):
+            continue
+        span = doc.char_span(match.start(1), match.end(1), label="GPE")
+        if span is not None and not any(t.ent_type_ in NAME_LABELS for t in span):
+            yield mention_of(span)  # ("NATO," tagged an organisation is not a dateline)
+
+
 def following_name(doc: Doc, i: int) -> Span | None:
     """The entity starting at token i, or a state abbreviation there ("Ga.")."""
     token = doc[i]
     if token.ent_iob_ == "B":
-        return next((e for e in doc.ents if e.start == i), None)
+        end = i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return Span(doc, i, end, label=token.ent_type_)
     if token.text.lower() in rules()["abbreviations"]:
         return doc[i : i + 1]
     return None
@@ -349,6 +538,19 @@ class Context:
     countries: Counter[str]
     admin1s: Counter[int]
     given: bool = False  # the focus comes from the report (dateline, names), not the places
+    # (name key, lat, lon) of the towns and districts the text's places were read as
+    points: list[tuple[str, float, float]] = dataclasses.field(default_factory=list)
+
+    def neighbours(self, key: str, lat: float, lon: float) -> int:
+        """How many other names were read as a town or district within about 100 km (a box
+        of 0.9 degrees of latitude, 1.2 of longitude)."""
+        return len(
+            {
+                k
+                for k, la, lo in self.points
+                if k != key and abs(la - lat) < NEAR_DEGREES[0] and abs(lo - lon) < NEAR_DEGREES[1]
+            }
+        )
 
     def plausible(self, gaz: Gazetteer, row: int, found: Candidates) -> bool:
         """Whether a candidate may be meant at all. With a known focus, a facility's town or
@@ -383,7 +585,9 @@ def score(gaz: Gazetteer, row: int, key: str, mention: Mention, ctx: Context) ->
         value += min(ctx.admin1s.get(a1, 0), 3) * 0.7
     a2 = gaz.admin2[row]
     if feature != ADM2 and a2 >= 0 and name_key(gaz.name[a2]) in ctx.keys - {key}:
-        value += 2.0
+        value += 4.0  # its district named elsewhere ("Athens" and "Clarke County")
+    if ctx.points and feature in LOCAL and gaz.lat[row] is not None:
+        value += min(ctx.neighbours(key, gaz.lat[row], gaz.lon[row]), 3) * 1.0
     return value
 
 
@@ -393,11 +597,31 @@ def best_row(gaz: Gazetteer, mention: Mention, ctx: Context) -> tuple[int, bool]
     rows = [r for r in found.rows if ctx.plausible(gaz, r, found)]
     if not rows:
         return None
-    key = query_names(mention)[0][-1] if found.facility else name_key(mention.text)
-    units = rules()["unit_features"]
-    key = " ".join(w for w in key.split() if w not in units) or key
+    key = scoring_key(mention, found)
+    rows = official_units(gaz, rows, key, mention) or rows
     best = max(rows, key=lambda r: (score(gaz, r, key, mention, ctx), -r))
     return town_of_unit(gaz, best, rows, mention), found.facility
+
+
+def official_units(gaz: Gazetteer, rows: list[int], key: str, mention: Mention) -> list[int]:
+    """A name that is a country's or a province's own name ("Missouri", "Texas") names it, or
+    a place whose own name it is too, not one that merely lists it among its alternate names
+    (Bozeman's "Missouri") or adds a unit word to it ("Texas County"), unless a unit word
+    beside the mention asks for such a place. Empty when no country or province is so named."""
+    if mention.unit is not None:
+        return []
+    own = [r for r in rows if name_key(gaz.name[r]) == key]
+    if not any(gaz.feature[r] in (COUNTRY, ADM1) for r in own):
+        return []
+    return own
+
+
+def scoring_key(mention: Mention, found: Candidates) -> str:
+    """The name a mention's candidates are scored against: unit words dropped ("Badghis"), the
+    town's name for a facility."""
+    key = query_names(mention)[0][-1] if found.facility else name_key(mention.text)
+    units = rules()["unit_features"]
+    return " ".join(w for w in key.split() if w not in units) or key
 
 
 def town_of_unit(gaz: Gazetteer, best: int, rows: list[int], mention: Mention) -> int:
@@ -469,7 +693,17 @@ def iso2_of(iso3: str | None) -> str | None:
 
 
 def resolve(mentions: Sequence[Mention], focus_country: str | None = None) -> list[Resolved | None]:
-    """Resolve every mention of one text together (ISO3 focus country, e.g. the dateline's).
+    """Resolve every mention of one text together; None for those no place fits."""
+    return [
+        r if isinstance(r, Resolved) else None for r in resolve_explained(mentions, focus_country)
+    ]
+
+
+def resolve_explained(
+    mentions: Sequence[Mention], focus_country: str | None = None
+) -> list[Resolved | Unresolved]:
+    """Resolve every mention of one text together (ISO3 focus country, e.g. the dateline's),
+    saying why a mention stays unresolved or its reading is in doubt.
 
     A first pass without context finds the countries and provinces the text is about; without
     a given focus, the country most of its places point to becomes the focus; the second pass
@@ -488,17 +722,83 @@ def resolve(mentions: Sequence[Mention], focus_country: str | None = None) -> li
         if gaz.feature[r] != COUNTRY
     )
     focus = blank.focus or (countries.most_common(1)[0][0] if countries else None)
-    out: list[Resolved | None] = []
-    for mention, own in zip(mentions, first, strict=True):
+    contexts = []
+    for own in first:
         # The other places' votes: a name does not vote for its own reading.
         ctx = Context(focus, keys, countries.copy(), admin1s.copy(), blank.given)
         if own is not None:
             ctx.countries[gaz.country[own[0]]] -= 1
             unit = own[0] if gaz.feature[own[0]] == ADM1 else gaz.admin1[own[0]]
             ctx.admin1s[unit] -= 1
-        found = best_row(gaz, mention, ctx)
-        out.append(resolve_row(gaz, found[0], mention, found[1]) if found else None)
+        contexts.append(ctx)
+    found = [best_row(gaz, m, ctx) for m, ctx in zip(mentions, contexts, strict=True)]
+    points = local_points(gaz, mentions, found)
+    if len({key for key, _, _ in points}) >= 2:
+        # A third pass: a town near the towns the others were read as ("Athens" beside
+        # "Pomeroy" and "Meigs County") is the likelier namesake.
+        for ctx in contexts:
+            ctx.points = points
+        found = [best_row(gaz, m, ctx) for m, ctx in zip(mentions, contexts, strict=True)]
+    out: list[Resolved | Unresolved] = []
+    for mention, ctx, reading in zip(mentions, contexts, found, strict=True):
+        if reading is None:
+            out.append(Unresolved(mention, unresolved_reason(gaz, mention, ctx)))
+            continue
+        resolved = resolve_row(gaz, reading[0], mention, reading[1])
+        out.append(with_doubt(gaz, resolved, reading[0], mention, ctx))
     return out
+
+
+def local_points(
+    gaz: Gazetteer, mentions: Sequence[Mention], found: Sequence[tuple[int, bool] | None]
+) -> list[tuple[str, float, float]]:
+    """(name key, lat, lon) of the mentions read as towns or districts."""
+    return [
+        (name_key(m.text), gaz.lat[r[0]], gaz.lon[r[0]])
+        for m, r in zip(mentions, found, strict=True)
+        if r is not None and gaz.feature[r[0]] in LOCAL and gaz.lat[r[0]] is not None
+    ]
+
+
+def unresolved_reason(gaz: Gazetteer, mention: Mention, ctx: Context) -> str:
+    """Why no gazetteer place fits a mention."""
+    rows = candidates(gaz, mention).rows
+    if not rows:
+        return "not in gazetteer"
+    abroad = sorted({gaz.iso3.get(gaz.country[r], gaz.country[r]) for r in rows})
+    focus = gaz.iso3.get(ctx.focus or "", ctx.focus)
+    shown = ", ".join(abroad[:3]) + (" …" if len(abroad) > 3 else "")
+    return f"no candidate in {focus}: {len(rows)} elsewhere ({shown})"
+
+
+def with_doubt(
+    gaz: Gazetteer, resolved: Resolved, row: int, mention: Mention, ctx: Context
+) -> Resolved:
+    """The resolution, marked ambiguous when a reading more than 161 km away scores within
+    AMBIGUITY_MARGIN of the chosen one (Paris, Texas or Paris, France in a text that says
+    neither); a province and its own towns are one reading."""
+    if gaz.lat[row] is None:
+        return resolved
+    found = candidates(gaz, mention)
+    key = scoring_key(mention, found)
+    chosen = score(gaz, row, key, mention, ctx)
+    plausible = [r for r in found.rows if ctx.plausible(gaz, r, found)]
+    rivals = [
+        r
+        for r in official_units(gaz, plausible, key, mention) or plausible
+        if r != row
+        and gaz.lat[r] is not None
+        and row not in (gaz.admin1[r], gaz.admin2[r])
+        and r not in (gaz.admin1[row], gaz.admin2[row])
+        and distance_km((gaz.lat[row], gaz.lon[row]), (gaz.lat[r], gaz.lon[r])) > 161
+        and score(gaz, r, key, mention, ctx) > chosen - AMBIGUITY_MARGIN
+    ]
+    if not rivals:
+        return resolved
+    countries = frozenset(gaz.iso3.get(gaz.country[r], gaz.country[r]) for r in [row, *rivals])
+    where = ", ".join(sorted(countries))
+    doubt = f"ambiguous: {len(rivals) + 1} candidates in {where}"
+    return dataclasses.replace(resolved, doubt=doubt, rival_countries=countries)
 
 
 def geoparse_doc(doc: Doc, focus_country: str | None = None) -> list[Resolved]:

@@ -62,7 +62,11 @@ class Actor:
 
 @dataclass
 class Location:
-    """Where an event happened; geo fields stay empty until the gazetteer fills them."""
+    """Where an event happened; geo fields stay empty until the gazetteer fills them.
+
+    `reason` says why the place has no coordinates or only coarse ones ("not in gazetteer",
+    "ambiguous: 2 candidates 1,400 km apart", "country only"); None when it resolved cleanly.
+    """
 
     name: str
     geonameid: int | None = None
@@ -74,6 +78,7 @@ class Location:
     geo_precision: int | None = None
     start: int | None = None
     end: int | None = None
+    reason: str | None = None
 
 
 @dataclass

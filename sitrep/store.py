@@ -103,6 +103,7 @@ CREATE TABLE IF NOT EXISTS events (
     geo_precision INTEGER,
     location_start INTEGER,
     location_end INTEGER,
+    location_reason VARCHAR,
     date_value DATE,
     date_precision VARCHAR,
     date_start INTEGER,
@@ -167,6 +168,7 @@ EVENT_SCHEMA = pa.schema([
     ("lon", pa.float64()), ("admin1", pa.string()), ("admin2", pa.string()),
     ("country_code", pa.string()), ("geo_precision", pa.int32()),
     ("location_start", pa.int32()), ("location_end", pa.int32()),
+    ("location_reason", pa.string()),
     ("date_value", pa.date32()), ("date_precision", pa.string()),
     ("date_start", pa.int32()), ("date_end", pa.int32()),
     ("fatalities", pa.int32()), ("injured", pa.int32()), ("arrested", pa.int32()),
@@ -233,8 +235,8 @@ def _event_row(e: Event, run_id: str) -> tuple[Any, ...]:
     loc, when = e.location, e.date
     place = (
         (loc.name, loc.geonameid, loc.lat, loc.lon, loc.admin1, loc.admin2, loc.country_code,
-         loc.geo_precision, loc.start, loc.end)
-        if loc else (None,) * 10
+         loc.geo_precision, loc.start, loc.end, loc.reason)
+        if loc else (None,) * 11
     )  # fmt: skip
     timing = (when.value, when.precision, when.start, when.end) if when else (None,) * 4
     return (
@@ -306,12 +308,12 @@ def _event_from_row(row: tuple[Any, ...]) -> Event:
     """An Event without actors and evidence from one row of EVENT_COLUMNS."""
     (event_id, report_id, plover_type, mode, cameo_root, acled_type, acled_sub, trigger,
      trigger_start, trigger_end, loc_name, geonameid, lat, lon, admin1, admin2, country_code,
-     geo_precision, loc_start, loc_end, date_value, date_precision, date_start, date_end,
-     fatalities, injured, arrested, confidence) = row  # fmt: skip
+     geo_precision, loc_start, loc_end, loc_reason, date_value, date_precision, date_start,
+     date_end, fatalities, injured, arrested, confidence) = row  # fmt: skip
     location = None
     if loc_name is not None:
         location = Location(loc_name, geonameid, lat, lon, admin1, admin2, country_code,
-                            geo_precision, loc_start, loc_end)  # fmt: skip
+                            geo_precision, loc_start, loc_end, loc_reason)  # fmt: skip
     when = (
         None if date_value is None else EventDate(date_value, date_precision, date_start, date_end)
     )
@@ -403,6 +405,8 @@ class Store:
     def _create_schema(self) -> None:
         """Create whatever tables and indexes are missing (a no-op on an existing database)."""
         self._con.execute(SCHEMA_SQL)
+        # Added after schema version 1 shipped: databases written before it gain the column.
+        self._con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS location_reason VARCHAR")
         self._con.execute(
             "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
             [str(SCHEMA_VERSION)],

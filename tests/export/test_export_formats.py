@@ -44,6 +44,7 @@ def test_jsonl_follows_the_contract(store: Store) -> None:
     assert list(first["actor1"]) == ["text", "name", "country", "sector"]
     assert list(first["location"]) == [
         "name", "geonameid", "lat", "lon", "admin1", "admin2", "country_code", "geo_precision",
+        "reason",
     ]  # fmt: skip
     assert first["date"] == {"value": "2021-07-08", "precision": "day"}
     assert first["evidence"][1] == {

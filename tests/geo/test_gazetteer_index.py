@@ -8,6 +8,7 @@ import pytest
 
 from sitrep import gazetteer as gz
 from sitrep.gazetteer import Gazetteer, build_index, index_path, load_index, write_index
+from sitrep.geoparse import distance_km
 
 
 def rows_of(index: Gazetteer, iso2: str) -> dict[int, tuple]:
@@ -74,3 +75,27 @@ def test_an_unreadable_index_is_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_pat
         assert rows_of(load_index(index_path()), "AD") == rows_of(small, "AD")
     finally:
         gz.gazetteer.cache_clear()
+
+
+def test_a_country_point_lies_near_the_middle_of_its_main_landmass(gaz: Gazetteer) -> None:
+    # The geographic centre of the contiguous United States is near Lebanon, Kansas.
+    usa = gaz.countries["USA"]
+    assert distance_km((gaz.lat[usa], gaz.lon[usa]), (39.83, -98.58)) < 161
+
+
+def test_a_province_point_is_the_middle_of_its_territory_not_of_its_towns(gaz: Gazetteer) -> None:
+    # Most of Ontario's towns lie near the US border; the province reaches Hudson Bay.
+    ontario = next(r for r in gaz.lookup("Ontario") if gaz.feature[r] == gz.ADM1)
+    assert 46 < gaz.lat[ontario] < 52 and -90 < gaz.lon[ontario] < -80
+
+
+def test_the_middle_of_an_extent_may_cross_the_antimeridian() -> None:
+    assert gz.extent_middle([-95.0, -80.0, -74.0]) == -84.5
+    assert gz.extent_middle([-179.0, -170.0, 172.0, 178.0]) == pytest.approx(-179.0)
+
+
+def test_landmass_centroid_of_a_square() -> None:
+    square = {"features": [{"geometry": {"type": "Polygon", "coordinates": [
+        [[10.0, 0.0], [12.0, 0.0], [12.0, 2.0], [10.0, 2.0], [10.0, 0.0]]]}}]}  # fmt: skip
+    lat, lon = gz.landmass_centroid(square)
+    assert lat == pytest.approx(1.0) and lon == pytest.approx(11.0)

