@@ -322,20 +322,87 @@ def export_cmd(
     country: CountryOption = None,
     actor: ActorOption = None,
     mode: ModeOption = None,
+    what: Annotated[
+        str, typer.Option("--what", help="events or quotes (jsonl only).")
+    ] = "events",
 ) -> None:
     """Export events as JSON lines, CSV, Parquet, GeoJSON or an ACLED-format CSV."""
     from sitrep.export import EXPORT_FORMATS, export_events
 
+    if what not in EXPORT_WHAT:
+        raise fail(f"unknown --what {what!r}; choose one of: {', '.join(EXPORT_WHAT)}")
     if fmt not in EXPORT_FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
+    if what != "events" and fmt != "jsonl":
+        raise fail(f"--what {what} is written as jsonl only")
     flt = event_filter(since, until, plover, acled, country, actor, mode)
     with open_store(db) as store:
         try:
-            written = export_events(store, fmt, output, flt)
+            written = export_other(store, what, output, flt) or export_events(
+                store, fmt, output, flt
+            )
         except (ValueError, ConfigError) as exc:
             raise fail(str(exc)) from None
     if output is not None:
-        err_console.print(f"wrote {written} events to {output}")
+        err_console.print(f"wrote {written} {what} to {output}")
+
+
+EXPORT_WHAT = ("events", "quotes")
+
+
+def export_other(store, what: str, output: Path | None, flt: EventFilter) -> int | None:
+    """Quotes or merged events for `sitrep export --what`; None for plain events."""
+    from sitrep.export import export_quotes
+    from sitrep.models import QuoteFilter
+
+    if what == "quotes":
+        return export_quotes(
+            store, output, QuoteFilter(date_from=flt.date_from, date_to=flt.date_to)
+        )
+    return None
+
+
+@app.command("quotes")
+def quotes_cmd(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Text in the speaker's name.")
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", help="Text in the speaker's organisation.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Reports published on or after YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Reports published on or before YYYY-MM-DD.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to show.")] = 50,
+) -> None:
+    """List who said what: direct and indirect quotes with their speakers."""
+    from sitrep.models import QuoteFilter
+
+    flt = QuoteFilter(
+        speaker=speaker,
+        organisation=organisation,
+        date_from=parse_day(since, "--since"),
+        date_to=parse_day(until, "--until"),
+    )
+    with open_store(db) as store:
+        rows = store.quotes(flt, limit=limit)
+    table = Table(title=f"{len(rows)} quotes")
+    for column in ("speaker", "role", "organisation", "said", "direct", "events"):
+        table.add_column(column, overflow="fold")
+    for q in rows:
+        table.add_row(
+            q.speaker.name,
+            q.speaker.role or "",
+            q.speaker.organisation or "",
+            q.text,
+            "yes" if q.direct else "no",
+            " ".join(e[:10] for e in q.event_ids),
+        )
+    console.print(table)
 
 
 @app.command()

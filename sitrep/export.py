@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from sitrep import errors
 from sitrep.lexicon import csv_rows
-from sitrep.models import Actor, Event, EventFilter, Report
+from sitrep.models import Actor, Attribution, Event, EventFilter, Quote, QuoteFilter, Report
 from sitrep.store import ALL_EVENTS, Store
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,56 @@ def event_record(event: Event) -> dict[str, object]:
             {"field": ev.field, "sentence": ev.sentence, "start": ev.start, "end": ev.end}
             for ev in event.evidence
         ],
+        "attribution": [attribution_record(a) for a in event.attribution],
     }
+
+
+def attribution_record(a: Attribution) -> dict[str, object]:
+    """Who reports or claims an event, with the sentence that says so."""
+    ev = a.evidence
+    return {
+        "source": a.source,
+        "kind": a.kind,
+        "verb": a.verb,
+        "sector": a.sector,
+        "country": a.country,
+        "quote_id": a.quote_id,
+        "evidence": None
+        if ev is None
+        else {"sentence": ev.sentence, "start": ev.start, "end": ev.end},
+    }
+
+
+def quote_record(q: Quote) -> dict[str, object]:
+    """One quote as `sitrep export --what quotes` writes it (docs/schema.md)."""
+    s = q.speaker
+    return {
+        "quote_id": q.quote_id,
+        "report_id": q.report_id,
+        "speaker": {
+            "name": s.name,
+            "role": s.role,
+            "organisation": s.organisation,
+            "country": s.country,
+        },
+        "text": q.text,
+        "direct": q.direct,
+        "event_ids": list(q.event_ids),
+        "evidence": {"sentence": q.sentence, "start": q.start, "end": q.end},
+    }
+
+
+def export_quotes(
+    store: Store, out: Path | str | IO[str] | None, flt: QuoteFilter | None = None
+) -> int:
+    """Write the quotes matching `flt` as JSON lines; returns how many were written."""
+    count = 0
+    with _text_output(out) as f:
+        for quote in store.quotes(flt):
+            f.write(json.dumps(quote_record(quote), ensure_ascii=False) + "\n")
+            count += 1
+    log.info("exported %d quotes", count)
+    return count
 
 
 def trigger_sentence(event: Event) -> str | None:

@@ -87,6 +87,19 @@ class EventDate:
 
 
 @dataclass
+class Attribution:
+    """Who reports or claims an event ("officials said", "the Taliban claimed responsibility")."""
+
+    source: str
+    kind: str  # reported, claimed, confirmed or denied
+    verb: str
+    sector: str | None = None
+    country: str | None = None
+    quote_id: str | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass
 class Event:
     """One coded event with every field and the evidence for each."""
 
@@ -109,6 +122,37 @@ class Event:
     arrested: int | None = None
     confidence: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
+    attribution: list[Attribution] = field(default_factory=list)
+
+
+@dataclass
+class Speaker:
+    """Who is quoted: the fullest name in the report, the role and organisation it gives."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Quote:
+    """One statement in a report, direct (in quote marks) or indirect ("said that ...")."""
+
+    quote_id: str
+    report_id: str
+    speaker: Speaker
+    text: str
+    direct: bool
+    verb: str
+    start: int
+    end: int
+    sentence: str
+    event_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +162,7 @@ class ReportResult:
     report: Report
     events: list[Event]
     language: str | None = None
+    quotes: list[Quote] = field(default_factory=list)
 
 
 @dataclass
@@ -146,3 +191,15 @@ class EventFilter:
     actor: str | None = None
     report_id: str | None = None
     mode: str | None = None
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    """Which quotes a query returns: speaker and organisation are case-insensitive substrings,
+    dates bound the report's publication date; empty fields match everything."""
+
+    speaker: str | None = None
+    organisation: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    report_id: str | None = None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from sitrep import actors, events, geo, ingest, nlp
+from sitrep import actors, events, geo, ingest, nlp, quotes
 from sitrep.errors import Skip, skip_message
 from sitrep.models import Report, ReportResult, RunSummary, Skipped
 from sitrep.store import Store
@@ -44,7 +44,9 @@ ProgressHook = Callable[[int, int, int], None]  # reports read, skipped, events 
 def analyse_doc(doc, report: Report) -> ReportResult:
     """Code the events of one parsed report."""
     ctx = actors.build_context(doc, geo.dateline_country(report.dateline))
-    return ReportResult(report, events.extract_events(doc, report, ctx), language="en")
+    found = events.extract_events(doc, report, ctx)
+    said = quotes.extract_quotes(doc, report, ctx, found)
+    return ReportResult(report, found, language="en", quotes=said)
 
 
 def analyse(

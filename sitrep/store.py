@@ -24,15 +24,19 @@ import pyarrow as pa
 from sitrep import errors
 from sitrep.models import (
     Actor,
+    Attribution,
     Event,
     EventDate,
     EventFilter,
     Evidence,
     Location,
+    Quote,
+    QuoteFilter,
     Report,
     ReportResult,
     RunSummary,
     Skipped,
+    Speaker,
 )
 
 log = logging.getLogger(__name__)
@@ -141,11 +145,46 @@ CREATE TABLE IF NOT EXISTS skipped (
     reason VARCHAR NOT NULL,
     seen_at TIMESTAMP NOT NULL
 );
+CREATE TABLE IF NOT EXISTS quotes (
+    quote_id VARCHAR PRIMARY KEY,
+    report_id VARCHAR NOT NULL,
+    published DATE,
+    speaker_name VARCHAR NOT NULL,
+    speaker_role VARCHAR,
+    speaker_organisation VARCHAR,
+    speaker_country VARCHAR,
+    speaker_sector VARCHAR,
+    speaker_text VARCHAR NOT NULL,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    text VARCHAR NOT NULL,
+    direct BOOLEAN NOT NULL,
+    verb VARCHAR NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    sentence VARCHAR NOT NULL,
+    event_ids VARCHAR[] NOT NULL
+);
+CREATE TABLE IF NOT EXISTS attributions (
+    event_id VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,
+    source VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    verb VARCHAR NOT NULL,
+    sector VARCHAR,
+    country VARCHAR,
+    quote_id VARCHAR,
+    sentence VARCHAR,
+    start INTEGER,
+    "end" INTEGER,
+    PRIMARY KEY (event_id, seq)
+);
 CREATE INDEX IF NOT EXISTS events_date_value ON events (date_value);
 CREATE INDEX IF NOT EXISTS events_plover_type ON events (plover_type);
 CREATE INDEX IF NOT EXISTS events_country_code ON events (country_code);
 CREATE INDEX IF NOT EXISTS events_report_id ON events (report_id);
 CREATE INDEX IF NOT EXISTS actors_name ON actors (name);
+CREATE INDEX IF NOT EXISTS quotes_report_id ON quotes (report_id);
 """
 
 # Arrow shapes of the bulk inserts; inserted BY NAME, so only the names must match the tables.
@@ -183,6 +222,23 @@ SKIPPED_SCHEMA = pa.schema([
     ("run_id", pa.string()), ("source_path", pa.string()), ("source_line", pa.int32()),
     ("code", pa.string()), ("reason", pa.string()), ("seen_at", pa.timestamp("us")),
 ])  # fmt: skip
+
+QUOTE_SCHEMA = pa.schema([
+    ("quote_id", pa.string()), ("report_id", pa.string()), ("published", pa.date32()),
+    ("speaker_name", pa.string()), ("speaker_role", pa.string()),
+    ("speaker_organisation", pa.string()), ("speaker_country", pa.string()),
+    ("speaker_sector", pa.string()), ("speaker_text", pa.string()),
+    ("speaker_start", pa.int32()), ("speaker_end", pa.int32()), ("text", pa.string()),
+    ("direct", pa.bool_()), ("verb", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+    ("sentence", pa.string()), ("event_ids", pa.list_(pa.string())),
+])  # fmt: skip
+ATTRIBUTION_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("seq", pa.int32()), ("source", pa.string()),
+    ("kind", pa.string()), ("verb", pa.string()), ("sector", pa.string()),
+    ("country", pa.string()), ("quote_id", pa.string()), ("sentence", pa.string()),
+    ("start", pa.int32()), ("end", pa.int32()),
+])  # fmt: skip
+QUOTE_COLUMNS = ", ".join(f'q."{name}"' for name in QUOTE_SCHEMA.names)
 
 # Read side: the events columns in the order _event_from_row unpacks them.
 EVENT_COLUMNS = ", ".join(f"e.{name}" for name in EVENT_SCHEMA.names if name != "run_id")
@@ -255,15 +311,39 @@ def _evidence_rows(e: Event) -> list[tuple[Any, ...]]:
     ]
 
 
+def _quote_row(q: Quote, published: date | None) -> tuple[Any, ...]:
+    s = q.speaker
+    return (
+        q.quote_id, q.report_id, published, s.name, s.role, s.organisation, s.country, s.sector,
+        s.text, s.start, s.end, q.text, q.direct, q.verb, q.start, q.end, q.sentence,
+        list(q.event_ids),
+    )  # fmt: skip
+
+
+def _attribution_rows(e: Event) -> list[tuple[Any, ...]]:
+    rows = []
+    for seq, a in enumerate(e.attribution):
+        ev = a.evidence
+        rows.append((e.event_id, seq, a.source, a.kind, a.verb, a.sector, a.country, a.quote_id,
+                     ev.sentence if ev else None, ev.start if ev else None,
+                     ev.end if ev else None))  # fmt: skip
+    return rows
+
+
 def _batch_tables(results: Sequence[ReportResult], run_id: str) -> dict[str, pa.Table]:
     """One Arrow table per SQL table for the whole batch, in insert order."""
     now = _now()
     events = [e for result in results for e in result.events]
+    quotes = [_quote_row(q, r.report.published) for r in results for q in r.quotes]
     return {
         "reports": _to_arrow([_report_row(r, run_id, now) for r in results], REPORT_SCHEMA),
         "events": _to_arrow([_event_row(e, run_id) for e in events], EVENT_SCHEMA),
         "actors": _to_arrow([row for e in events for row in _actor_rows(e)], ACTOR_SCHEMA),
         "evidence": _to_arrow([row for e in events for row in _evidence_rows(e)], EVIDENCE_SCHEMA),
+        "attributions": _to_arrow(
+            [row for e in events for row in _attribution_rows(e)], ATTRIBUTION_SCHEMA
+        ),
+        "quotes": _to_arrow(quotes, QUOTE_SCHEMA),
     }
 
 
@@ -472,8 +552,9 @@ class Store:
             return
         ids = "(SELECT unnest(?::VARCHAR[]))"
         of_events = f"(SELECT event_id FROM events WHERE report_id IN {ids})"
-        for table in ("evidence", "actors"):
+        for table in ("evidence", "actors", "attributions"):
             self._con.execute(f"DELETE FROM {table} WHERE event_id IN {of_events}", [report_ids])
+        self._con.execute(f"DELETE FROM quotes WHERE report_id IN {ids}", [report_ids])
         self._con.execute(f"DELETE FROM events WHERE report_id IN {ids}", [report_ids])
         self._con.execute(f"DELETE FROM reports WHERE report_id IN {ids}", [report_ids])
 
@@ -568,7 +649,46 @@ class Store:
             [ids],
         ).fetchall():
             by_id[event_id].evidence.append(Evidence(*fields))
+        for event_id, source, kind, verb, sector, country, quote_id, *where in self._con.execute(
+            "SELECT event_id, source, kind, verb, sector, country, quote_id, sentence, start, "
+            '"end" FROM attributions WHERE event_id IN (SELECT unnest(?::VARCHAR[])) '
+            "ORDER BY event_id, seq",
+            [ids],
+        ).fetchall():
+            evidence = Evidence("attribution", *where) if where[0] is not None else None
+            by_id[event_id].attribution.append(
+                Attribution(source, kind, verb, sector, country, quote_id, evidence)
+            )
         return events
+
+    # -- quotes (issue 6) ---------------------------------------------------------------------
+
+    def quotes(self, flt: QuoteFilter | None = None, *, limit: int | None = None) -> list[Quote]:
+        """Quotes matching the filter, by publication date, report and position."""
+        flt = flt or QuoteFilter()
+        conditions, params = ["TRUE"], []
+        if flt.speaker:
+            conditions.append("(contains(lower(q.speaker_name), lower(?)) OR "
+                              "contains(lower(q.speaker_text), lower(?)))")  # fmt: skip
+            params += [flt.speaker, flt.speaker]
+        if flt.organisation:
+            conditions.append("contains(lower(coalesce(q.speaker_organisation, '')), lower(?))")
+            params.append(flt.organisation)
+        if flt.date_from is not None:
+            conditions.append("q.published >= ?")
+            params.append(flt.date_from)
+        if flt.date_to is not None:
+            conditions.append("q.published <= ?")
+            params.append(flt.date_to)
+        if flt.report_id is not None:
+            conditions.append("q.report_id = ?")
+            params.append(flt.report_id)
+        sql = (f"SELECT {QUOTE_COLUMNS} FROM quotes q WHERE {' AND '.join(conditions)} "
+               "ORDER BY q.published NULLS LAST, q.report_id, q.start")  # fmt: skip
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_quote_from_row(row) for row in self._con.execute(sql, params).fetchall()]
 
     def report(self, report_id: str) -> Report | None:
         """One report as it was read, or None when the id is unknown."""
@@ -612,3 +732,11 @@ def _report_from_row(row: tuple[Any, ...]) -> Report:
         agencies=tuple(agencies), dateline=dateline, url=url, source_path=source_path,
         source_line=source_line, source_format=source_format, extra=json.loads(extra),
     )  # fmt: skip
+
+
+def _quote_from_row(row: tuple[Any, ...]) -> Quote:
+    (quote_id, report_id, _published, name, role, organisation, country, sector, text_,
+     s_start, s_end, text, direct, verb, start, end, sentence, event_ids) = row  # fmt: skip
+    speaker = Speaker(name, role, organisation, country, sector, text_, s_start, s_end)
+    return Quote(quote_id, report_id, speaker, text, direct, verb, start, end, sentence,
+                 list(event_ids))  # fmt: skip
