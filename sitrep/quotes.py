@@ -22,6 +22,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from sitrep import actors
+from sitrep.events import trigger_rules
 from sitrep.lexicon import csv_rows
 from sitrep.models import Attribution, Event, Evidence, Quote, Report, Speaker
 from sitrep.nlp import TITLE_SPANS
@@ -45,6 +46,8 @@ ORGANISATION_NOUNS = actors.GOVERNMENT_ORG_WORDS | {
     "ministry",
     "authority",
 }
+# Words of a title that rank a person, not name their organisation ("deputy police chief").
+RANK_WORDS = {"deputy", "acting", "senior", "former", "chief", "assistant", "vice", "interim"}
 ATTRIBUTION_KINDS = {"say": "reported", "according": "reported", "confirm": "confirmed"}
 RESPONSIBILITY = "responsibility"
 
@@ -138,6 +141,8 @@ def organisation_of(
         if ent.label_ == "ORG":
             return actors.strip_det(ent.text)
     words = [t for t in phrase if t.dep_ != "det" and t.lower_ not in actors.DETERMINERS]
+    while words and words[0].lower_ in RANK_WORDS:
+        words = words[1:]
     for token in reversed(words):
         if token.lower_ in ORGANISATION_NOUNS and token.i > words[0].i:
             return phrase.doc[words[0].i : token.i + 1].text
@@ -247,16 +252,34 @@ def person_speaker(
 def subject_of(verb: Token) -> Token | None:
     """The speaker of a speech verb: its subject, or the name right after an inverted verb
     ("..., said Governor X"); the subject of the verb it is coordinated with ("X welcomed ...
-    but warned that")."""
+    but warned that"); the agent of a passive ("was told by X"). A denied or negated verb
+    ("did not say") has no speaker: nothing was said."""
+    if any(child.dep_ == "neg" for child in verb.children):
+        return None
     for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
+        if child.dep_ == "nsubj":
+            return closing_subject(child, verb)
+        if child.dep_ == "nsubjpass":
+            agents = [c for c in verb.children if c.dep_ == "agent"]
+            return next((c for a in agents for c in a.children if c.dep_ == "pobj"), None)
     if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
         return subject_of(verb.head)
     for child in verb.rights:
         if child.dep_ in {"dobj", "attr", "npadvmod"} and child.ent_type_ in SPEAKER_LABELS:
             return child
     return None
+
+
+def closing_subject(subject: Token, verb: Token) -> Token:
+    """ "..., killing nine people, police and witnesses said": the parser may take the last
+    object of the statement as the subject; the speaker is then the conjunct after the last
+    comma before the verb."""
+    doc = verb.doc
+    commas = [t.i for t in doc[subject.i : verb.i] if t.text == ","]
+    if not commas:
+        return subject
+    after = [c for c in subject.conjuncts if commas[-1] < c.i < verb.i]
+    return min(after, key=lambda t: t.i) if after else subject
 
 
 def according_to(token: Token) -> Token | None:
@@ -360,9 +383,9 @@ def statement_of(verb: Token, kind: SpeechVerb) -> Span | None:
     if verb.dep_ in {"ccomp", "parataxis"} and verb.head.i < verb.i:
         head = verb.head  # "The Taliban were inside ..., Habibi said" read the other way round
         return doc[head.sent.start : min(head.right_edge.i + 1, verb.left_edge.i)]
-    if kind.takes_object:
+    if kind.takes_object and kind.kind != "claim":  # "claimed the attack" is no statement
         for child in verb.children:
-            if child.dep_ == "dobj" and child.lower_ != RESPONSIBILITY:
+            if child.dep_ == "dobj":
                 return doc[child.left_edge.i : child.right_edge.i + 1]
     return closing_clause(verb)
 
@@ -509,9 +532,7 @@ def attribute_events(events: list[Event], quotes: list[Quote], doc: Doc,
             if any(quote.start <= s < quote.end for s in mention_starts(event)):
                 event.attribution.append(quote_attribution(quote, doc))
     for token in doc:
-        if token.lemma_.lower() != "claim" or not any(
-            c.lower_ == RESPONSIBILITY for c in token.children
-        ):
+        if not is_claim_of_responsibility(token, events):
             continue
         subject = subject_of(token)
         speaker = resolve_speaker(subject, ctx, credentials) if subject is not None else None
@@ -521,6 +542,20 @@ def attribute_events(events: list[Event], quotes: list[Quote], doc: Doc,
         evidence = Evidence("attribution", token.sent.text, token.idx, token.idx + len(token))
         event.attribution.append(Attribution(speaker.name, "claimed", token.text, speaker.sector,
                                              speaker.country, None, evidence))  # fmt: skip
+
+
+def is_claim_of_responsibility(token: Token, events: list[Event]) -> bool:
+    """Whether a verb claims an event: "X claimed responsibility (for ...)", "X claimed the
+    attack" (an event word)."""
+    if token.lemma_.lower() != "claim" or token.pos_ != "VERB":
+        return False
+    starts = {s for e in events for s in mention_starts(e)}
+    triggers = trigger_rules()
+    return any(
+        c.dep_ == "dobj"
+        and (c.lower_ == RESPONSIBILITY or c.idx in starts or c.lemma_.lower() in triggers)
+        for c in token.children
+    )
 
 
 def quote_attribution(quote: Quote, doc: Doc) -> Attribution:
@@ -546,9 +581,11 @@ def claimed_event(claim: Token, events: list[Event]) -> Event | None:
     sentence, else the last one mentioned before the claim."""
     sent = claim.sent
     in_sentence = [
-        e for e in events
+        e
+        for e in events
         if any(sent.start_char <= s < sent.end_char and s > claim.idx for s in mention_starts(e))
-    ]  # fmt: skip
+        and e.plover_type == "ASSAULT"
+    ]
     if in_sentence:
         return in_sentence[0]
     before = [

@@ -104,3 +104,31 @@ def test_claim_of_responsibility_is_the_event_attribution(nlp: Language) -> None
     result = run(nlp, text)
     claims = [a for e in result.events for a in e.attribution if a.kind == "claimed"]
     assert claims and claims[0].source == "Al-Shabaab"
+
+
+def test_speaker_after_the_last_comma_not_the_victims(nlp: Language) -> None:
+    text = (
+        "A bomber drove a truck into a market in the Somali town of Baidoa on Monday, killing at least six "
+        "people, police and witnesses said."
+    )
+    quotes = run(nlp, text).quotes
+    assert quotes and quotes[0].speaker.name == "Police Forces of Somalia", quotes
+
+
+def test_hearers_and_negated_verbs_are_not_speakers(nlp: Language) -> None:
+    text = (
+        "Shopkeepers in Kunduz were told to close their stores by noon. "
+        "Police did not say how many people had been detained in the raid."
+    )
+    assert run(nlp, text).quotes == []
+
+
+def test_claiming_the_attack_is_a_claim_not_a_quote(nlp: Language) -> None:
+    text = (
+        "Gunmen attacked an army post near Djibo on Sunday, killing nine soldiers. "
+        "JNIM claimed the attack in a statement on Monday."
+    )
+    result = run(nlp, text)
+    assert not [q for q in result.quotes if q.verb == "claimed"]
+    claims = [a for e in result.events for a in e.attribution if a.kind == "claimed"]
+    assert [a.source for a in claims] == ["JNIM"]
