@@ -21,7 +21,7 @@ from rich.table import Table
 
 from sitrep import __version__
 from sitrep.errors import E_NO_DB, E_NO_EVENT, E_NO_INPUT, ConfigError, ModelNotFound
-from sitrep.models import Event, EventFilter, RunSummary
+from sitrep.models import Event, EventFilter, MergedEvent, RunSummary
 
 app = typer.Typer(
     help="Turn news reports into a queryable conflict-event database.",
@@ -233,16 +233,45 @@ def events(
     actor: ActorOption = None,
     mode: ModeOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to show.")] = 50,
+    merged: Annotated[
+        bool, typer.Option("--merged", help="One row per event told by many reports.")
+    ] = False,
 ) -> None:
     """List coded events as a table."""
     flt = event_filter(since, until, plover, acled, country, actor, mode)
     with open_store(db) as store:
         try:
+            if merged:
+                console.print(merged_table(store.merged_events(flt, limit=limit),
+                                           store.count_merged(flt)))  # fmt: skip
+                return
             rows = store.events(flt, limit=limit)
             total = store.count_events(flt)
         except ConfigError as exc:
             raise fail(str(exc)) from None
     console.print(events_table(rows, total))
+
+
+def merged_table(rows: list[MergedEvent], total: int) -> Table:
+    """A Rich table of merged events with how many reports and sources tell each."""
+    table = Table(title=f"{len(rows)} of {total} merged events")
+    for column in ("merged", "date", "type", "ACLED sub-event", "actor 1", "actor 2", "where",
+                   "killed", "reports", "sources"):  # fmt: skip
+        table.add_column(column, overflow="fold")
+    for m in rows:
+        table.add_row(
+            m.merged_id[:10],
+            m.date.value.isoformat() if m.date else "",
+            m.plover_type if m.mode == "asserted" else f"{m.plover_type} ({m.mode})",
+            m.acled_sub_event_type or "",
+            m.actor1.name if m.actor1 else "",
+            m.actor2.name if m.actor2 else "",
+            m.location.name if m.location else "",
+            "" if m.fatalities is None else str(m.fatalities),
+            str(m.reports),
+            str(m.sources),
+        )
+    return table
 
 
 def events_table(rows: list[Event], total: int) -> Table:
@@ -323,7 +352,10 @@ def export_cmd(
     actor: ActorOption = None,
     mode: ModeOption = None,
     what: Annotated[
-        str, typer.Option("--what", help="events or quotes (jsonl only).")
+        str,
+        typer.Option(
+            "--what", help="events, quotes or merged events (jsonl only for the last two)."
+        ),
     ] = "events",
 ) -> None:
     """Export events as JSON lines, CSV, Parquet, GeoJSON or an ACLED-format CSV."""
@@ -338,27 +370,28 @@ def export_cmd(
     flt = event_filter(since, until, plover, acled, country, actor, mode)
     with open_store(db) as store:
         try:
-            written = export_other(store, what, output, flt) or export_events(
-                store, fmt, output, flt
-            )
+            other = export_other(store, what, output, flt)
+            written = export_events(store, fmt, output, flt) if other is None else other
         except (ValueError, ConfigError) as exc:
             raise fail(str(exc)) from None
     if output is not None:
         err_console.print(f"wrote {written} {what} to {output}")
 
 
-EXPORT_WHAT = ("events", "quotes")
+EXPORT_WHAT = ("events", "quotes", "merged")
 
 
 def export_other(store, what: str, output: Path | None, flt: EventFilter) -> int | None:
     """Quotes or merged events for `sitrep export --what`; None for plain events."""
-    from sitrep.export import export_quotes
+    from sitrep.export import export_merged, export_quotes
     from sitrep.models import QuoteFilter
 
     if what == "quotes":
         return export_quotes(
             store, output, QuoteFilter(date_from=flt.date_from, date_to=flt.date_to)
         )
+    if what == "merged":
+        return export_merged(store, output, flt)
     return None
 
 
@@ -488,6 +521,55 @@ def timex_cmd(
             err_console.print(f"wrote {written} documents to {output}")
     except ValueError as exc:
         raise fail(str(exc)) from None
+
+
+@eval_app.command("merge")
+def eval_merge(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Cluster test sets: JSON lines with a `cluster` label per report."),
+    ] = None,
+    acled: Annotated[
+        list[Path] | None,
+        typer.Option("--acled", help="ACLED CSV: rows sharing date, place and type as neighbours."),
+    ] = None,
+    groups: Annotated[
+        int, typer.Option("--groups", min=1, help="How many ACLED neighbour groups to use.")
+    ] = 50,
+    output: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON.")
+    ] = None,
+) -> None:
+    """Score cross-report event merging: pairwise precision, recall and F1 over report pairs."""
+    from sitrep.evaluate import run_merge
+
+    bundled = resources.files("sitrep").joinpath("data", "eval", "merge_clusters.jsonl")
+    paths = files or [Path(str(bundled))]
+    require_inputs([*paths, *(acled or [])])
+    scores = run_merge(paths, acled_paths=acled or [], acled_groups=groups)
+    table = Table(title=f"Merging: {scores.reports} reports, {scores.gold_clusters} gold clusters")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for label, value in (
+        ("gold pairs", scores.gold_pairs),
+        ("merged pairs", scores.predicted_pairs),
+        ("correct pairs", scores.correct_pairs),
+        ("pairwise precision %", scores.precision),
+        ("pairwise recall %", scores.recall),
+        ("pairwise F1 %", scores.f1),
+        ("ACLED neighbour rows", scores.acled_rows),
+        ("ACLED neighbour groups", scores.acled_groups),
+        ("ACLED neighbour pairs", scores.acled_pairs),
+        ("ACLED neighbours merged (wrongly)", scores.acled_false_merges),
+    ):
+        table.add_row(label, str(value))
+    console.print(table)
+    for kind, pairs in (("missed", scores.missed), ("wrongly merged", scores.wrong)):
+        if pairs:
+            shown = ", ".join(f"{a}+{b}" for a, b in pairs[:20])
+            console.print(f"{kind} ({len(pairs)}): {shown}")
+    if output:
+        output.write_text(json.dumps(scores.__dict__, indent=2, default=str), encoding="utf-8")
 
 
 @eval_app.command("timex")

@@ -16,7 +16,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep import actors, counts, geo, temporal
+from sitrep import actors, counts, geo, nlp, temporal
 from sitrep.lexicon import csv_rows, yaml_data
 from sitrep.models import Actor, Event, Evidence, Location, Report
 
@@ -687,21 +687,19 @@ def build_event(
     actor1 = (
         actors.resolve_actor(doer_tok, ctx, military=military) if doer_tok is not None else None
     )
-    actor2 = (
-        actors.resolve_actor(target_tok, ctx, military=military) if target_tok is not None else None
-    )
+    actor2 = resolve_target(target_tok, ctx, military)
     anchors = location_anchors(trigger)
     excluded = [
         phrase_range(t)
         for t, a in ((doer_tok, actor1), (target_tok, actor2))
-        if t is not None and a is not None
+        if t is not None and a is not None and not (t is target_tok and is_place_word(t))
     ]
     placed = geo.event_location(trigger, anchors, places, ctx, excluded)
     location = placed[0] if placed else None
     if location and location.country_code and location.country_code != ctx.focus_country:
         local = dataclasses.replace(ctx, focus_country=location.country_code)
         actor1 = actors.resolve_actor(doer_tok, local, military=military) if doer_tok else None
-        actor2 = actors.resolve_actor(target_tok, local, military=military) if target_tok else None
+        actor2 = resolve_target(target_tok, local, military)
         ctx = local
     inferred = False
     if rule.plover_type == "ASSAULT" and actor2 is None:
@@ -743,6 +741,25 @@ def build_event(
         event.evidence.append(date_evidence)
     definite = trigger.pos_ == "NOUN" and any(c.lower_ == "the" for c in trigger.children)
     return Draft(event, trigger, qualifier, definite, inferred)
+
+
+def resolve_target(token: Token | None, ctx: actors.ReportContext, military: bool) -> Actor | None:
+    """The target's actor; a place targeted ("the Ukrainian city of Kharkiv") names no side
+    through the country in it (the defenders or victims are decided from the doer and the
+    casualties instead)."""
+    if token is None:
+        return None
+    actor = actors.resolve_actor(token, ctx, military=military)
+    if actor is None or not is_place_word(token) or actor.sector is None:
+        return actor
+    from_country = actor.name == actors.sector_name(actor.sector, actor.country)
+    return None if from_country and actor.sector in actors.inter_state_sectors() else actor
+
+
+def is_place_word(token: Token) -> bool:
+    """A target that is a place ("attacked the town of X", "a strike on Kharkiv"): its place
+    is where the event happened, even when the country in it also names a side."""
+    return token.ent_type_ in geo.PLACE_LABELS or token.lower_ in nlp.PLACE_NOUNS
 
 
 def location_anchors(trigger: Token) -> list[Token]:

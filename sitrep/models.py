@@ -156,6 +156,29 @@ class Quote:
 
 
 @dataclass
+class MergedEvent:
+    """One real-world event told by one or more reports (sitrep/merge.py decides every field)."""
+
+    merged_id: str
+    plover_type: str
+    mode: str
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    actor1: Actor | None
+    actor2: Actor | None
+    location: Location | None
+    date: EventDate | None
+    fatalities: int | None
+    injured: int | None
+    arrested: int | None
+    reports: int = 1
+    sources: int = 1
+    event_ids: list[str] = field(default_factory=list)
+    report_ids: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ReportResult:
     """What the pipeline made of one report."""
 

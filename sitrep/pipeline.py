@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from sitrep import actors, events, geo, ingest, nlp, quotes
+from sitrep import actors, events, geo, ingest, merge, nlp, quotes
 from sitrep.errors import Skip, skip_message
 from sitrep.models import Report, ReportResult, RunSummary, Skipped
 from sitrep.store import Store
@@ -167,4 +167,5 @@ def flush(
     stored, events_stored = write(pending, run_id)
     summary.reports_stored += stored
     summary.events_stored += events_stored
+    merge.update(store, [r.report.report_id for r in pending])  # join them to other reports
     pending.clear()

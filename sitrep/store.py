@@ -30,6 +30,7 @@ from sitrep.models import (
     EventFilter,
     Evidence,
     Location,
+    MergedEvent,
     Quote,
     QuoteFilter,
     Report,
@@ -179,12 +180,50 @@ CREATE TABLE IF NOT EXISTS attributions (
     "end" INTEGER,
     PRIMARY KEY (event_id, seq)
 );
+CREATE TABLE IF NOT EXISTS merged_events (
+    merged_id VARCHAR PRIMARY KEY,
+    plover_type VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    acled_event_type VARCHAR,
+    acled_sub_event_type VARCHAR,
+    actor1_name VARCHAR,
+    actor1_country VARCHAR,
+    actor1_sector VARCHAR,
+    actor2_name VARCHAR,
+    actor2_country VARCHAR,
+    actor2_sector VARCHAR,
+    location_name VARCHAR,
+    geonameid BIGINT,
+    lat DOUBLE,
+    lon DOUBLE,
+    admin1 VARCHAR,
+    admin2 VARCHAR,
+    country_code VARCHAR,
+    geo_precision INTEGER,
+    date_value DATE,
+    date_precision VARCHAR,
+    fatalities INTEGER,
+    injured INTEGER,
+    arrested INTEGER,
+    reports INTEGER NOT NULL,
+    sources INTEGER NOT NULL,
+    event_ids VARCHAR[] NOT NULL,
+    report_ids VARCHAR[] NOT NULL,
+    agencies VARCHAR[] NOT NULL
+);
+CREATE TABLE IF NOT EXISTS merged_members (
+    event_id VARCHAR PRIMARY KEY,
+    merged_id VARCHAR NOT NULL,
+    report_id VARCHAR NOT NULL
+);
 CREATE INDEX IF NOT EXISTS events_date_value ON events (date_value);
 CREATE INDEX IF NOT EXISTS events_plover_type ON events (plover_type);
 CREATE INDEX IF NOT EXISTS events_country_code ON events (country_code);
 CREATE INDEX IF NOT EXISTS events_report_id ON events (report_id);
 CREATE INDEX IF NOT EXISTS actors_name ON actors (name);
 CREATE INDEX IF NOT EXISTS quotes_report_id ON quotes (report_id);
+CREATE INDEX IF NOT EXISTS merged_members_report_id ON merged_members (report_id);
+CREATE INDEX IF NOT EXISTS merged_members_merged_id ON merged_members (merged_id);
 """
 
 # Arrow shapes of the bulk inserts; inserted BY NAME, so only the names must match the tables.
@@ -238,6 +277,24 @@ ATTRIBUTION_SCHEMA = pa.schema([
     ("country", pa.string()), ("quote_id", pa.string()), ("sentence", pa.string()),
     ("start", pa.int32()), ("end", pa.int32()),
 ])  # fmt: skip
+MERGED_SCHEMA = pa.schema([
+    ("merged_id", pa.string()), ("plover_type", pa.string()), ("mode", pa.string()),
+    ("acled_event_type", pa.string()), ("acled_sub_event_type", pa.string()),
+    ("actor1_name", pa.string()), ("actor1_country", pa.string()), ("actor1_sector", pa.string()),
+    ("actor2_name", pa.string()), ("actor2_country", pa.string()), ("actor2_sector", pa.string()),
+    ("location_name", pa.string()), ("geonameid", pa.int64()), ("lat", pa.float64()),
+    ("lon", pa.float64()), ("admin1", pa.string()), ("admin2", pa.string()),
+    ("country_code", pa.string()), ("geo_precision", pa.int32()),
+    ("date_value", pa.date32()), ("date_precision", pa.string()),
+    ("fatalities", pa.int32()), ("injured", pa.int32()), ("arrested", pa.int32()),
+    ("reports", pa.int32()), ("sources", pa.int32()), ("event_ids", pa.list_(pa.string())),
+    ("report_ids", pa.list_(pa.string())), ("agencies", pa.list_(pa.string())),
+])  # fmt: skip
+MEMBER_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("merged_id", pa.string()), ("report_id", pa.string()),
+])  # fmt: skip
+MERGED_COLUMNS = ", ".join(f"m.{name}" for name in MERGED_SCHEMA.names)
+MERGED_ORDER = "m.date_value IS NULL, coalesce(m.date_value, DATE '0001-01-01'), m.merged_id"
 QUOTE_COLUMNS = ", ".join(f'q."{name}"' for name in QUOTE_SCHEMA.names)
 
 # Read side: the events columns in the order _event_from_row unpacks them.
@@ -690,6 +747,84 @@ class Store:
             params.append(limit)
         return [_quote_from_row(row) for row in self._con.execute(sql, params).fetchall()]
 
+    # -- merged events (issue 6) --------------------------------------------------------------
+
+    def merged_members_of_reports(self, report_ids: Sequence[str]) -> list[str]:
+        """Event ids of every merged event that has a member from these reports."""
+        rows = self._con.execute(
+            "SELECT DISTINCT b.event_id FROM merged_members a JOIN merged_members b "
+            "USING (merged_id) WHERE a.report_id IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY b.event_id",
+            [list(report_ids)],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def replace_merged(self, merged: Sequence[MergedEvent], event_ids: Sequence[str]) -> None:
+        """Delete the merged events of these events (and of the new groups' members) and store
+        the new ones, in one transaction."""
+        ids = list(dict.fromkeys([*event_ids, *(e for m in merged for e in m.event_ids)]))
+        member_rows, merged_rows = [], []
+        for m in merged:
+            merged_rows.append(_merged_row(m))
+            member_rows += [(e, m.merged_id, None) for e in m.event_ids]
+        with self._transaction():
+            old = "(SELECT merged_id FROM merged_members WHERE event_id IN " \
+                  "(SELECT unnest(?::VARCHAR[])))"  # fmt: skip
+            self._con.execute(f"DELETE FROM merged_events WHERE merged_id IN {old}", [ids])
+            self._con.execute(
+                f"DELETE FROM merged_members WHERE merged_id IN {old} "
+                "OR event_id IN (SELECT unnest(?::VARCHAR[]))",
+                [ids, ids],
+            )
+            self._con.execute(
+                "DELETE FROM merged_events WHERE merged_id IN (SELECT unnest(?::VARCHAR[]))",
+                [[m.merged_id for m in merged]],
+            )
+            self._insert("merged_events", _to_arrow(merged_rows, MERGED_SCHEMA))
+            self._insert("merged_members", self._member_table(member_rows))
+
+    def _member_table(self, rows: list[tuple[Any, ...]]) -> pa.Table:
+        """Member rows with each event's report id looked up."""
+        ids = [row[0] for row in rows]
+        reports = dict(self._con.execute(
+            "SELECT event_id, report_id FROM events WHERE event_id IN "
+            "(SELECT unnest(?::VARCHAR[]))", [ids]).fetchall())  # fmt: skip
+        return _to_arrow([(e, m, reports.get(e, "")) for e, m, _ in rows], MEMBER_SCHEMA)
+
+    def clear_merged(self) -> None:
+        """Forget every merged event (before `merge.rebuild`)."""
+        with self._transaction():
+            self._con.execute("DELETE FROM merged_members")
+            self._con.execute("DELETE FROM merged_events")
+
+    def merged_events(
+        self, flt: EventFilter = ALL_EVENTS, *, limit: int | None = None
+    ) -> list[MergedEvent]:
+        """Merged events matching the filter (on their chosen fields), by date then id."""
+        where, params = merged_filter_sql(flt)
+        sql = f"SELECT {MERGED_COLUMNS} FROM merged_events m WHERE {where} ORDER BY {MERGED_ORDER}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_merged_from_row(row) for row in self._con.execute(sql, params).fetchall()]
+
+    def count_merged(self, flt: EventFilter = ALL_EVENTS) -> int:
+        """How many merged events match."""
+        where, params = merged_filter_sql(flt)
+        row = self._con.execute(
+            f"SELECT count(*) FROM merged_events m WHERE {where}", params
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def merged_ids(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """event_id -> merged_id for these events."""
+        rows = self._con.execute(
+            "SELECT event_id, merged_id FROM merged_members WHERE event_id IN "
+            "(SELECT unnest(?::VARCHAR[]))",
+            [list(event_ids)],
+        ).fetchall()
+        return dict(rows)
+
     def report(self, report_id: str) -> Report | None:
         """One report as it was read, or None when the id is unknown."""
         return self.reports([report_id]).get(report_id)
@@ -732,6 +867,69 @@ def _report_from_row(row: tuple[Any, ...]) -> Report:
         agencies=tuple(agencies), dateline=dateline, url=url, source_path=source_path,
         source_line=source_line, source_format=source_format, extra=json.loads(extra),
     )  # fmt: skip
+
+
+def _merged_row(m: MergedEvent) -> tuple[Any, ...]:
+    a1, a2, loc, when = m.actor1, m.actor2, m.location, m.date
+    actor = lambda a: (a.name, a.country, a.sector) if a else (None, None, None)  # noqa: E731
+    place = (
+        (loc.name, loc.geonameid, loc.lat, loc.lon, loc.admin1, loc.admin2, loc.country_code,
+         loc.geo_precision) if loc else (None,) * 8
+    )  # fmt: skip
+    return (
+        m.merged_id, m.plover_type, m.mode, m.acled_event_type, m.acled_sub_event_type,
+        *actor(a1), *actor(a2), *place, when.value if when else None,
+        when.precision if when else None, m.fatalities, m.injured, m.arrested, m.reports,
+        m.sources, list(m.event_ids), list(m.report_ids), list(m.agencies),
+    )  # fmt: skip
+
+
+def _merged_from_row(row: tuple[Any, ...]) -> MergedEvent:
+    (merged_id, plover, mode, acled, acled_sub, a1n, a1c, a1s, a2n, a2c, a2s, loc_name,
+     geonameid, lat, lon, admin1, admin2, country, geo_precision, date_value, date_precision,
+     fatalities, injured, arrested, reports, sources, event_ids, report_ids,
+     agencies) = row  # fmt: skip
+    actor1 = Actor(a1n, a1n, a1c, a1s) if a1n is not None else None
+    actor2 = Actor(a2n, a2n, a2c, a2s) if a2n is not None else None
+    location = None
+    if loc_name is not None:
+        location = Location(loc_name, geonameid, lat, lon, admin1, admin2, country,
+                            geo_precision)  # fmt: skip
+    when = EventDate(date_value, date_precision) if date_value is not None else None
+    return MergedEvent(merged_id, plover, mode, acled, acled_sub, actor1, actor2, location, when,
+                       fatalities, injured, arrested, reports, sources, list(event_ids),
+                       list(report_ids), list(agencies))  # fmt: skip
+
+
+MERGED_COUNTRY_SQL = (
+    "(upper(m.country_code) = ? OR upper(m.actor1_country) = ? OR upper(m.actor2_country) = ?)"
+)
+MERGED_ACTOR_SQL = (
+    "(contains(lower(coalesce(m.actor1_name, '')), lower(?)) OR "
+    "contains(lower(coalesce(m.actor2_name, '')), lower(?)))"
+)
+
+
+def merged_filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
+    """A WHERE condition on `merged_events m`: the event filter applied to the merged fields."""
+    conditions: list[tuple[str, list[object]]] = [("TRUE", [])]
+    for column in ("plover_type", "acled_event_type", "mode"):
+        value = getattr(flt, column)
+        if value is not None:
+            conditions.append((f"lower(m.{column}) = lower(?)", [value]))
+    if flt.date_from is not None:
+        conditions.append(("m.date_value >= ?", [flt.date_from]))
+    if flt.date_to is not None:
+        conditions.append(("m.date_value <= ?", [flt.date_to]))
+    if flt.report_id is not None:
+        conditions.append(("list_contains(m.report_ids, ?)", [flt.report_id]))
+    if flt.country is not None:
+        code = _country_code(flt.country)
+        conditions.append((MERGED_COUNTRY_SQL, [code, code, code]))
+    if flt.actor is not None:
+        conditions.append((MERGED_ACTOR_SQL, [flt.actor, flt.actor]))
+    sql = " AND ".join(cond for cond, _ in conditions)
+    return sql, [value for _, values in conditions for value in values]
 
 
 def _quote_from_row(row: tuple[Any, ...]) -> Quote:

@@ -108,8 +108,8 @@ def test_claim_of_responsibility_is_the_event_attribution(nlp: Language) -> None
 
 def test_speaker_after_the_last_comma_not_the_victims(nlp: Language) -> None:
     text = (
-        "A bomber drove a truck into a market in the Somali town of Baidoa on Monday, killing at least six "
-        "people, police and witnesses said."
+        "A bomber drove a truck into a market in the Somali town of Baidoa on Monday, "
+        "killing at least six people, police and witnesses said."
     )
     quotes = run(nlp, text).quotes
     assert quotes and quotes[0].speaker.name == "Police Forces of Somalia", quotes
