@@ -438,6 +438,67 @@ def quotes_cmd(
     console.print(table)
 
 
+@app.command("control")
+def control_cmd(
+    db: DbOption = DEFAULT_DB,
+    country: CountryOption = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Who holds what on this day (YYYY-MM-DD).")
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", help="Text in the town's or district's name.")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Every change up to the day, not only the last.")
+    ] = False,
+) -> None:
+    """Show who controls which town and district, from events of territory changing hands."""
+    from sitrep.control import holdings, timelines
+
+    day = parse_day(on, "--on")
+    with open_store(db) as store:
+        try:
+            found = store.control_changes(country, day)
+        except ConfigError as exc:
+            raise fail(str(exc)) from None
+    if place:
+        found = [c for c in found if place.lower() in c.place.name.lower()]
+    if history:
+        table = Table(title=f"changes of control up to {day or 'now'}")
+        for column in ("place", "admin1", "date", "change", "held by", "lost by", "event",
+                       "evidence"):  # fmt: skip
+            table.add_column(column, overflow="fold")
+        for items in timelines(found).values():
+            for c in items:
+                table.add_row(
+                    c.place.name,
+                    c.place.admin1 or "",
+                    str(c.date.value if c.date else ""),
+                    c.kind,
+                    c.holder.name if c.holder else "?",
+                    c.lost_by.name if c.lost_by else "",
+                    c.event_id[:10],
+                    c.evidence.sentence,
+                )
+        console.print(table)
+        return
+    held = holdings(found, day)
+    table = Table(title=f"{len(held)} places, control on {day or 'the last day known'}")
+    for column in ("place", "admin1", "held by", "since", "change", "events", "evidence"):
+        table.add_column(column, overflow="fold")
+    for h in held:
+        table.add_row(
+            h.place,
+            h.admin1 or "",
+            h.holder.name if h.holder else "?",
+            str(h.since or ""),
+            h.kind,
+            " ".join(c.event_id[:10] for c in h.changes),
+            h.changes[0].evidence.sentence if h.changes else "",
+        )
+    console.print(table)
+
+
 @app.command()
 def demo(db: DbOption = Path("demo.duckdb")) -> None:
     """Run sitrep on the bundled demo corpus and show the events."""

@@ -744,22 +744,25 @@ def build_event(
 
 
 def resolve_target(token: Token | None, ctx: actors.ReportContext, military: bool) -> Actor | None:
-    """The target's actor; a place targeted ("the Ukrainian city of Kharkiv") names no side
-    through the country in it (the defenders or victims are decided from the doer and the
-    casualties instead)."""
+    """The target's actor. A place targeted ("the Ukrainian city of Kharkiv", "Imam Sahib
+    district") is no side by its country or by role words in its name; only an armed group named
+    in the phrase is (the defenders or victims come from the doer and the casualties instead)."""
     if token is None:
         return None
-    actor = actors.resolve_actor(token, ctx, military=military)
-    if actor is None or not is_place_word(token) or actor.sector is None:
-        return actor
-    from_country = actor.name == actors.sector_name(actor.sector, actor.country)
-    return None if from_country and actor.sector in actors.inter_state_sectors() else actor
+    if is_place_word(token):
+        return actors.group_actor(actors.actor_phrase(token), ctx)
+    return actors.resolve_actor(token, ctx, military=military)
 
 
 def is_place_word(token: Token) -> bool:
-    """A target that is a place ("attacked the town of X", "a strike on Kharkiv"): its place
-    is where the event happened, even when the country in it also names a side."""
-    return token.ent_type_ in geo.PLACE_LABELS or token.lower_ in nlp.PLACE_NOUNS
+    """A target that is a named place ("the town of X", "Imam Sahib district", "Kharkiv"): its
+    place is where the event happened ("a militant camp" names no place: its people are the
+    target)."""
+    if token.ent_type_ in geo.PLACE_LABELS:
+        return True
+    if token.lower_ not in nlp.PLACE_NOUNS:
+        return False
+    return any(e.label_ in geo.PLACE_LABELS for e in actors.actor_phrase(token).ents)
 
 
 def location_anchors(trigger: Token) -> list[Token]:

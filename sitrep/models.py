@@ -179,6 +179,22 @@ class MergedEvent:
 
 
 @dataclass
+class ControlChange:
+    """A town or district changing hands, from one event (sitrep/control.py)."""
+
+    event_id: str
+    report_id: str
+    kind: str  # taken, regained, handed over, surrendered
+    place: Location
+    date: EventDate | None
+    holder: Actor | None
+    lost_by: Actor | None
+    trigger: str
+    evidence: Evidence
+    place_borrowed: bool = False
+
+
+@dataclass
 class ReportResult:
     """What the pipeline made of one report."""
 
@@ -186,6 +202,7 @@ class ReportResult:
     events: list[Event]
     language: str | None = None
     quotes: list[Quote] = field(default_factory=list)
+    control: list[ControlChange] = field(default_factory=list)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from sitrep import actors, events, geo, ingest, merge, nlp, quotes
+from sitrep import actors, control, events, geo, ingest, merge, nlp, quotes
 from sitrep.errors import Skip, skip_message
 from sitrep.models import Report, ReportResult, RunSummary, Skipped
 from sitrep.store import Store
@@ -46,7 +46,8 @@ def analyse_doc(doc, report: Report) -> ReportResult:
     ctx = actors.build_context(doc, geo.dateline_country(report.dateline))
     found = events.extract_events(doc, report, ctx)
     said = quotes.extract_quotes(doc, report, ctx, found)
-    return ReportResult(report, found, language="en", quotes=said)
+    moved = control.changes(doc, found, ctx)
+    return ReportResult(report, found, language="en", quotes=said, control=moved)
 
 
 def analyse(

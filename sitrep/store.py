@@ -25,6 +25,7 @@ from sitrep import errors
 from sitrep.models import (
     Actor,
     Attribution,
+    ControlChange,
     Event,
     EventDate,
     EventFilter,
@@ -216,6 +217,32 @@ CREATE TABLE IF NOT EXISTS merged_members (
     merged_id VARCHAR NOT NULL,
     report_id VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS control_changes (
+    event_id VARCHAR PRIMARY KEY,
+    report_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    place_name VARCHAR NOT NULL,
+    geonameid BIGINT,
+    lat DOUBLE,
+    lon DOUBLE,
+    admin1 VARCHAR,
+    admin2 VARCHAR,
+    country_code VARCHAR,
+    geo_precision INTEGER,
+    date_value DATE,
+    date_precision VARCHAR,
+    holder_name VARCHAR,
+    holder_country VARCHAR,
+    holder_sector VARCHAR,
+    lost_by_name VARCHAR,
+    lost_by_country VARCHAR,
+    lost_by_sector VARCHAR,
+    trigger VARCHAR NOT NULL,
+    sentence VARCHAR NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    place_borrowed BOOLEAN NOT NULL
+);
 CREATE INDEX IF NOT EXISTS events_date_value ON events (date_value);
 CREATE INDEX IF NOT EXISTS events_plover_type ON events (plover_type);
 CREATE INDEX IF NOT EXISTS events_country_code ON events (country_code);
@@ -277,6 +304,18 @@ ATTRIBUTION_SCHEMA = pa.schema([
     ("country", pa.string()), ("quote_id", pa.string()), ("sentence", pa.string()),
     ("start", pa.int32()), ("end", pa.int32()),
 ])  # fmt: skip
+CONTROL_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("report_id", pa.string()), ("kind", pa.string()),
+    ("place_name", pa.string()), ("geonameid", pa.int64()), ("lat", pa.float64()),
+    ("lon", pa.float64()), ("admin1", pa.string()), ("admin2", pa.string()),
+    ("country_code", pa.string()), ("geo_precision", pa.int32()), ("date_value", pa.date32()),
+    ("date_precision", pa.string()), ("holder_name", pa.string()),
+    ("holder_country", pa.string()), ("holder_sector", pa.string()),
+    ("lost_by_name", pa.string()), ("lost_by_country", pa.string()),
+    ("lost_by_sector", pa.string()), ("trigger", pa.string()), ("sentence", pa.string()),
+    ("start", pa.int32()), ("end", pa.int32()), ("place_borrowed", pa.bool_()),
+])  # fmt: skip
+CONTROL_COLUMNS = ", ".join(f'c."{name}"' for name in CONTROL_SCHEMA.names)
 MERGED_SCHEMA = pa.schema([
     ("merged_id", pa.string()), ("plover_type", pa.string()), ("mode", pa.string()),
     ("acled_event_type", pa.string()), ("acled_sub_event_type", pa.string()),
@@ -401,6 +440,9 @@ def _batch_tables(results: Sequence[ReportResult], run_id: str) -> dict[str, pa.
             [row for e in events for row in _attribution_rows(e)], ATTRIBUTION_SCHEMA
         ),
         "quotes": _to_arrow(quotes, QUOTE_SCHEMA),
+        "control_changes": _to_arrow(
+            [_control_row(c) for r in results for c in r.control], CONTROL_SCHEMA
+        ),
     }
 
 
@@ -612,6 +654,7 @@ class Store:
         for table in ("evidence", "actors", "attributions"):
             self._con.execute(f"DELETE FROM {table} WHERE event_id IN {of_events}", [report_ids])
         self._con.execute(f"DELETE FROM quotes WHERE report_id IN {ids}", [report_ids])
+        self._con.execute(f"DELETE FROM control_changes WHERE report_id IN {ids}", [report_ids])
         self._con.execute(f"DELETE FROM events WHERE report_id IN {ids}", [report_ids])
         self._con.execute(f"DELETE FROM reports WHERE report_id IN {ids}", [report_ids])
 
@@ -747,6 +790,23 @@ class Store:
             params.append(limit)
         return [_quote_from_row(row) for row in self._con.execute(sql, params).fetchall()]
 
+    # -- territorial control (issue 6) --------------------------------------------------------
+
+    def control_changes(
+        self, country: str | None = None, until: date | None = None
+    ) -> list[ControlChange]:
+        """Changes of control, optionally in one country (ISO3) and up to a day, by date."""
+        conditions, params = ["TRUE"], []
+        if country is not None:
+            conditions.append("upper(c.country_code) = ?")
+            params.append(_country_code(country))
+        if until is not None:
+            conditions.append("c.date_value <= ?")
+            params.append(until)
+        sql = (f"SELECT {CONTROL_COLUMNS} FROM control_changes c WHERE {' AND '.join(conditions)} "
+               "ORDER BY c.date_value NULLS LAST, c.event_id")  # fmt: skip
+        return [_control_from_row(row) for row in self._con.execute(sql, params).fetchall()]
+
     # -- merged events (issue 6) --------------------------------------------------------------
 
     def merged_members_of_reports(self, report_ids: Sequence[str]) -> list[str]:
@@ -867,6 +927,29 @@ def _report_from_row(row: tuple[Any, ...]) -> Report:
         agencies=tuple(agencies), dateline=dateline, url=url, source_path=source_path,
         source_line=source_line, source_format=source_format, extra=json.loads(extra),
     )  # fmt: skip
+
+
+def _control_row(c: ControlChange) -> tuple[Any, ...]:
+    loc, when, ev = c.place, c.date, c.evidence
+    actor = lambda a: (a.name, a.country, a.sector) if a else (None, None, None)  # noqa: E731
+    return (
+        c.event_id, c.report_id, c.kind, loc.name, loc.geonameid, loc.lat, loc.lon, loc.admin1,
+        loc.admin2, loc.country_code, loc.geo_precision, when.value if when else None,
+        when.precision if when else None, *actor(c.holder), *actor(c.lost_by), c.trigger,
+        ev.sentence, ev.start, ev.end, c.place_borrowed,
+    )  # fmt: skip
+
+
+def _control_from_row(row: tuple[Any, ...]) -> ControlChange:
+    (event_id, report_id, kind, name, geonameid, lat, lon, admin1, admin2, country,
+     geo_precision, date_value, date_precision, h_name, h_country, h_sector, l_name, l_country,
+     l_sector, trigger, sentence, start, end, borrowed) = row  # fmt: skip
+    place = Location(name, geonameid, lat, lon, admin1, admin2, country, geo_precision)
+    when = EventDate(date_value, date_precision) if date_value is not None else None
+    holder = Actor(h_name, h_name, h_country, h_sector) if h_name is not None else None
+    lost_by = Actor(l_name, l_name, l_country, l_sector) if l_name is not None else None
+    return ControlChange(event_id, report_id, kind, place, when, holder, lost_by, trigger,
+                         Evidence("control", sentence, start, end), borrowed)  # fmt: skip
 
 
 def _merged_row(m: MergedEvent) -> tuple[Any, ...]:
