@@ -103,6 +103,12 @@ def collect_credentials(doc: Doc, ctx: actors.ReportContext) -> dict[str, Creden
             continue
         title = doc[span.start : names[0].start]
         found.setdefault(person_key(names[0].text), title_credentials(title, span.label_, ctx))
+    for token in doc:
+        person = described_person(token)
+        if person is not None and person_key(person.text) not in found:
+            described = phrase_credentials(head_phrase(token), ctx)
+            if described.role:
+                found[person_key(person.text)] = described
     for ent in doc.ents:
         if ent.label_ != "PERSON" or person_key(ent.text) in found:
             continue
@@ -153,7 +159,11 @@ def organisation_of(
 
 def appos_credentials(appos: Token, ctx: actors.ReportContext) -> Credentials:
     """'Zabihullah Mujahid, a spokesman for the Taliban' -> role 'spokesman', org 'Taliban'."""
-    phrase = appos.doc[appos.left_edge.i : appos.right_edge.i + 1]
+    return phrase_credentials(appos.doc[appos.left_edge.i : appos.right_edge.i + 1], ctx)
+
+
+def phrase_credentials(phrase: Span, ctx: actors.ReportContext) -> Credentials:
+    """The role, organisation and country a descriptive phrase gives a person."""
     role = actors.find_role(phrase)
     if role is None:
         return Credentials()
@@ -162,6 +172,21 @@ def appos_credentials(appos: Token, ctx: actors.ReportContext) -> Credentials:
     if country is None and sector in actors.inter_state_sectors():
         country = ctx.focus_country
     return Credentials(role[0], organisation_of(phrase, sector, country, ctx), country, sector)
+
+
+def described_person(token: Token) -> Span | None:
+    """'a provincial council member, Ghulam Rabani, said': the name apposed to a role noun."""
+    if token.ent_type_ == "PERSON":
+        return None
+    for child in token.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            return next((e for e in token.doc.ents if e.start <= child.i < e.end), None)
+    return None
+
+
+def head_phrase(token: Token) -> Span:
+    """A noun's words up to the noun itself (its appositions and clauses left out)."""
+    return token.doc[token.left_edge.i : token.i + 1]
 
 
 # --- speakers ---------------------------------------------------------------------------------
@@ -176,6 +201,12 @@ def resolve_speaker(
     if token.lower_ in actors.PERSON_PRONOUNS:
         info = ctx.person_before(token.idx)
         return None if info is None else person_speaker(info.full_name, token, ctx, credentials)
+    described = described_person(token)
+    if described is not None:
+        info = ctx.persons.get(person_key(described.text))
+        name = info.full_name if info else described.text
+        whole = token.doc[token.left_edge.i : token.right_edge.i + 1]
+        return person_speaker(name, token, ctx, credentials, whole)
     phrase = actors.actor_phrase(token)
     persons = [e for e in phrase.ents if e.label_ == "PERSON"]
     known = [t for t in phrase if t.pos_ == "PROPN" and t.lower_ in ctx.persons]

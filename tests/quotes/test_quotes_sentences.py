@@ -132,3 +132,15 @@ def test_claiming_the_attack_is_a_claim_not_a_quote(nlp: Language) -> None:
     assert not [q for q in result.quotes if q.verb == "claimed"]
     claims = [a for e in result.events for a in e.attribution if a.kind == "claimed"]
     assert [a.source for a in claims] == ["JNIM"]
+
+
+def test_name_apposed_to_a_role_noun_is_the_speaker(nlp: Language) -> None:
+    text = (
+        "Gunmen attacked a checkpoint in Kunduz on Monday. "
+        '"They came from the river," a district police chief, Mohammad Naeem Safi, told AFP. '
+        "He said two policemen were wounded."
+    )
+    quotes = run(nlp, text).quotes
+    named = by_speaker(quotes, "Mohammad Naeem Safi")
+    assert len(named) == 2, quotes
+    assert {q.speaker.role for q in named} == {"district police chief"}
