@@ -1,11 +1,13 @@
 """MERGE stage: one event told by many reports becomes one merged event.
 
 Two events from different reports are the same event when their types agree, their dates agree
-within the precision of each (a day's date ± 1 day, a week's ± 6 days, the month, the year),
-their places agree within the precision of each (a town within `TOWN_KM`, a region by its name
-or province), their actors do not contradict each other (an unnamed "Unidentified Armed Group"
-fits any armed group of that country) and something specific is shared: the place, or a named
-actor. Linked events are grouped strongest link first, never joining two groups whose members
+within the precision of each (a day's date ± 1 day, a week's ± 6 days, the month; a date known
+only to its year is too vague), their places agree within the precision of each (a town within
+15 km, a region by its coordinates or province), their actors do not contradict each other (an
+unnamed "Unidentified Armed Group" fits any armed group of that country) and something specific
+is shared: the place, or a named actor.
+
+Linked events are grouped strongest link first, never joining two groups whose members
 contradict each other (a report with no place cannot chain a Kunduz event to a Herat one). The
 order of the links depends only on the events, so the result does not depend on the order
 reports arrive in; `update` recomputes only the linked components that new events reach.
@@ -32,7 +34,8 @@ from sitrep.models import Actor, Event, EventDate, EventFilter, Location, Merged
 
 log = logging.getLogger(__name__)
 
-PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+# Date precisions that can be merged, finest first (a year is too vague to tell events apart).
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2}
 
 
 @cache
@@ -59,8 +62,9 @@ def date_range(when: EventDate) -> tuple[date, date]:
 
 
 def dates_agree(a: EventDate | None, b: EventDate | None) -> bool:
-    """Dates agree when the days each may stand for overlap; an undated event merges with none."""
-    if a is None or b is None:
+    """Dates agree when the days each may stand for overlap; an undated event, or one dated only
+    to its year, merges with none."""
+    if a is None or b is None or not {a.precision, b.precision} <= set(PRECISION_RANK):
         return False
     (a0, a1), (b0, b1) = date_range(a), date_range(b)
     return a0 <= b1 and b0 <= a1
@@ -207,17 +211,31 @@ def strength(a: Event, b: Event) -> int:
     return 2 * bool(places_agree(a.location, b.location)) + named + same_day
 
 
+def linked_pairs(items: list[Event]) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of linked events, comparing only events of one type whose dates are
+    within reach of each other (sorted by date, so each event meets only its neighbours)."""
+    dated = sorted(
+        (i for i, e in enumerate(items) if reach(e) is not None),
+        key=lambda i: (items[i].plover_type, items[i].date.value),  # type: ignore[union-attr]
+    )
+    pairs = []
+    for position, i in enumerate(dated):
+        a, (_, last) = items[i], reach(items[i])  # type: ignore[misc]
+        for j in dated[position + 1 :]:
+            b = items[j]
+            if b.plover_type != a.plover_type or b.date.value > last:  # type: ignore[union-attr]
+                break
+            if same_event(a, b):
+                pairs.append((min(i, j), max(i, j)))
+    return pairs
+
+
 def clusters(events: Iterable[Event]) -> list[list[Event]]:
     """Groups of linked events: the strongest links are joined first, and two groups are never
     joined when any of their members conflict. The links are ordered by strength and ids only,
     so any input order gives the same groups."""
     items = sorted({e.event_id: e for e in events}.values(), key=lambda e: e.event_id)
-    links = [
-        (-strength(a, b), i, j)
-        for i, a in enumerate(items)
-        for j in range(i + 1, len(items))
-        if same_event(a, b := items[j])
-    ]
+    links = [(-strength(items[i], items[j]), i, j) for i, j in linked_pairs(items)]
     members = {i: [i] for i in range(len(items))}
     group_of = list(range(len(items)))
     for _, i, j in sorted(links):
@@ -318,26 +336,73 @@ def merge_group(
 # --- keeping the store's merged events up to date ---------------------------------------------
 
 
-def candidates(store: Any, event: Event) -> list[Event]:
-    """Stored events that could be the same as `event`: same type, dates within reach."""
-    if event.date is None:
-        return []
+def reach(event: Event) -> tuple[date, date] | None:
+    """The dates between which another event's date may lie and still agree with this one's:
+    its own range widened by the widest range any other date can have (a month)."""
+    if event.date is None or event.date.precision not in PRECISION_RANK:
+        return None
     start, end = date_range(event.date)
-    reach = timedelta(days=settings()["search_days"])
-    flt = EventFilter(date_from=start - reach, date_to=end + reach, plover_type=event.plover_type)
-    return [e for e in store.events(flt) if e.event_id != event.event_id]
+    widest = timedelta(days=settings()["search_days"])
+    return start - widest, end + widest
+
+
+def load(store: Any, frontier: list[Event], loaded: dict[str, dict[date, list[Event]]],
+         covered: dict[str, list[tuple[date, date]]]) -> None:  # fmt: skip
+    """Read from the store, in a few queries, every event that could be linked to the frontier
+    (same type, dates within reach), indexed by type and date; ranges already read are skipped."""
+    wanted: dict[str, list[tuple[date, date]]] = {}
+    for event in frontier:
+        window = reach(event)
+        if window is None:
+            continue
+        done = covered.setdefault(event.plover_type, [])
+        if not any(a <= window[0] and window[1] <= b for a, b in done):
+            wanted.setdefault(event.plover_type, []).append(window)
+    for plover, windows in wanted.items():
+        for start, end in coalesce(windows):
+            flt = EventFilter(date_from=start, date_to=end, plover_type=plover)
+            by_day = loaded.setdefault(plover, {})
+            seen = {e.event_id for day in by_day.values() for e in day}
+            for event in store.events(flt):
+                if event.event_id not in seen and event.date is not None:
+                    by_day.setdefault(event.date.value, []).append(event)
+            covered[plover].append((start, end))
+
+
+def coalesce(windows: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Overlapping date ranges joined."""
+    joined: list[tuple[date, date]] = []
+    for start, end in sorted(windows):
+        if joined and start <= joined[-1][1] + timedelta(days=1):
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def reach_groups(store: Any, seeds: list[Event]) -> list[list[Event]]:
-    """The whole groups the seed events belong to, following `same_event` through the store."""
+    """The whole linked components the seed events belong to, following `same_event` through
+    the store, then grouped by `clusters`."""
     found: dict[str, Event] = {e.event_id: e for e in seeds}
+    loaded: dict[str, dict[date, list[Event]]] = {}
+    covered: dict[str, list[tuple[date, date]]] = {}
     frontier = list(seeds)
     while frontier:
-        event = frontier.pop()
-        for other in candidates(store, event):
-            if other.event_id not in found and same_event(event, other):
-                found[other.event_id] = other
-                frontier.append(other)
+        load(store, frontier, loaded, covered)
+        following = []
+        for event in frontier:
+            window = reach(event)
+            if window is None:
+                continue
+            by_day = loaded.get(event.plover_type, {})
+            day = window[0]
+            while day <= window[1]:
+                for other in by_day.get(day, ()):
+                    if other.event_id not in found and same_event(event, other):
+                        found[other.event_id] = other
+                        following.append(other)
+                day += timedelta(days=1)
+        frontier = following
     return clusters(found.values())
 
 
@@ -350,7 +415,7 @@ def update(store: Any, report_ids: Iterable[str]) -> int:
     if not ids:
         return 0
     old_members = store.merged_members_of_reports(ids)
-    seeds = {e.event_id: e for r in ids for e in store.events(EventFilter(report_id=r))}
+    seeds = {e.event_id: e for e in store.events_of_reports(ids)}
     for event_id in old_members:
         if event_id not in seeds:
             event = store.event(event_id)

@@ -809,6 +809,15 @@ class Store:
 
     # -- merged events (issue 6) --------------------------------------------------------------
 
+    def events_of_reports(self, report_ids: Sequence[str]) -> list[Event]:
+        """Every event of these reports, complete, in one query."""
+        rows = self._con.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events e WHERE e.report_id IN "
+            f"(SELECT unnest(?::VARCHAR[])) ORDER BY {ORDER_KEY}",
+            [list(report_ids)],
+        ).fetchall()
+        return self._complete(rows)
+
     def merged_members_of_reports(self, report_ids: Sequence[str]) -> list[str]:
         """Event ids of every merged event that has a member from these reports."""
         rows = self._con.execute(
