@@ -597,6 +597,10 @@ def eval_merge(
     groups: Annotated[
         int, typer.Option("--groups", min=1, help="How many ACLED neighbour groups to use.")
     ] = 50,
+    background: Annotated[
+        bool,
+        typer.Option(help="Add the demo corpus, each report its own event, as distractors."),
+    ] = True,
     output: Annotated[
         Path | None, typer.Option("--json", help="Write the figures as JSON.")
     ] = None,
@@ -607,7 +611,8 @@ def eval_merge(
     bundled = resources.files("sitrep").joinpath("data", "eval", "merge_clusters.jsonl")
     paths = files or [Path(str(bundled))]
     require_inputs([*paths, *(acled or [])])
-    scores = run_merge(paths, acled_paths=acled or [], acled_groups=groups)
+    demo = [Path(str(resources.files("sitrep").joinpath("data", "demo")))] if background else []
+    scores = run_merge(paths, acled_paths=acled or [], acled_groups=groups, background=demo)
     table = Table(title=f"Merging: {scores.reports} reports, {scores.gold_clusters} gold clusters")
     table.add_column("measure")
     table.add_column("value", justify="right")

@@ -597,13 +597,17 @@ def run_merge(
     *,
     acled_paths: Sequence[str | Path] = (),
     acled_groups: int = 50,
+    background: Sequence[str | Path] = (),
     language: Language | None = None,
 ) -> MergeScores:
-    """Code the reports into a database in memory, merge them, and score the merged pairs."""
+    """Code the reports into a database in memory, merge them, and score the merged pairs.
+
+    `background` reports (the demo corpus) are each their own event: merging one of them with
+    anything is an error, as it would be in a database holding many other reports."""
     from sitrep import merge
     from sitrep.store import MEMORY, Store
 
-    reports = cluster_reports(paths)
+    reports = cluster_reports(paths) + cluster_reports(background)
     neighbours = acled_neighbours(acled_paths, acled_groups) if acled_paths else []
     nlp_pipeline = language or pipeline.nlp.load_pipeline()
     options = pipeline.RunOptions(batch_size=64)

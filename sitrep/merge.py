@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -61,13 +61,20 @@ def date_range(when: EventDate) -> tuple[date, date]:
     return value - timedelta(days=days), value + timedelta(days=days)
 
 
-def dates_agree(a: EventDate | None, b: EventDate | None) -> bool:
+def dates_agree(
+    a: EventDate | None, b: EventDate | None, a_by: date | None = None, b_by: date | None = None
+) -> bool:
     """Dates agree when the days each may stand for overlap; an undated event, or one dated only
-    to its year, merges with none."""
+    to its year, merges with none. An event happened by the day its report was published
+    (`a_by`, `b_by`): "last week", or a report's own date at week precision, lies before it."""
     if a is None or b is None or not {a.precision, b.precision} <= set(PRECISION_RANK):
         return False
     (a0, a1), (b0, b1) = date_range(a), date_range(b)
+    a1, b1 = min(a1, a_by or a1), min(b1, b_by or b1)
     return a0 <= b1 and b0 <= a1
+
+
+Bounds = Mapping[str, date | None]  # report id -> publication date
 
 
 def name_key(name: str | None) -> str:
@@ -176,23 +183,33 @@ def doer(event: Event) -> Actor | None:
     return None
 
 
-def same_event(a: Event, b: Event) -> bool:
+def same_event(a: Event, b: Event, bounds: Bounds | None = None) -> bool:
     """Whether two events of different reports tell one event: nothing contradicts it and
     something specific is shared (the place, or a named actor when a place is unknown)."""
-    if conflicts(a, b):
+    if conflicts(a, b, bounds):
         return False
     place = places_agree(a.location, b.location)
-    named = any(named_match(x, y) for x in (doer(a), a.actor2) for y in (doer(b), b.actor2))
-    return bool(place) or (named and place is None)
+    return bool(place) or (place is None and named_doer(doer(a), doer(b)))
+
+
+def named_doer(a: Actor | None, b: Actor | None) -> bool:
+    """Both events done by one named armed group or person: what links them when a place is
+    unknown. A state's forces or government act in too many places at once to tell events
+    apart, and a target alone ("Military Forces of Afghanistan") says even less."""
+    if not named_match(a, b) or a is None:
+        return False
+    return inter_codes().get(a.sector or "") not in set(settings()["everywhere_inters"])
 
 
 # --- groups -----------------------------------------------------------------------------------
 
 
-def conflicts(a: Event, b: Event) -> bool:
+def conflicts(a: Event, b: Event, bounds: Bounds | None = None) -> bool:
     """Two events that can never be in one group: one report, or type, date, place or actors
     that contradict each other. (Used so that a vague report cannot chain two events.)"""
-    if a.report_id == b.report_id or not types_agree(a, b) or not dates_agree(a.date, b.date):
+    by = bounds or {}
+    agree = dates_agree(a.date, b.date, by.get(a.report_id), by.get(b.report_id))
+    if a.report_id == b.report_id or not types_agree(a, b) or not agree:
         return True
     if places_agree(a.location, b.location) is False:
         return True
@@ -205,13 +222,14 @@ def conflicts(a: Event, b: Event) -> bool:
 
 
 def strength(a: Event, b: Event) -> int:
-    """How much two linked events share: the place, named actors, the exact date."""
+    """How much two linked events share: the place, named actors, the exact date (the order in
+    which links join groups)."""
     named = sum(named_match(x, y) for x in (doer(a), a.actor2) for y in (doer(b), b.actor2))
     same_day = a.date is not None and b.date is not None and a.date.value == b.date.value
     return 2 * bool(places_agree(a.location, b.location)) + named + same_day
 
 
-def linked_pairs(items: list[Event]) -> list[tuple[int, int]]:
+def linked_pairs(items: list[Event], bounds: Bounds | None = None) -> list[tuple[int, int]]:
     """Index pairs (i < j) of linked events, comparing only events of one type whose dates are
     within reach of each other (sorted by date, so each event meets only its neighbours)."""
     dated = sorted(
@@ -225,24 +243,24 @@ def linked_pairs(items: list[Event]) -> list[tuple[int, int]]:
             b = items[j]
             if b.plover_type != a.plover_type or b.date.value > last:  # type: ignore[union-attr]
                 break
-            if same_event(a, b):
+            if same_event(a, b, bounds):
                 pairs.append((min(i, j), max(i, j)))
     return pairs
 
 
-def clusters(events: Iterable[Event]) -> list[list[Event]]:
+def clusters(events: Iterable[Event], bounds: Bounds | None = None) -> list[list[Event]]:
     """Groups of linked events: the strongest links are joined first, and two groups are never
     joined when any of their members conflict. The links are ordered by strength and ids only,
     so any input order gives the same groups."""
     items = sorted({e.event_id: e for e in events}.values(), key=lambda e: e.event_id)
-    links = [(-strength(items[i], items[j]), i, j) for i, j in linked_pairs(items)]
+    links = [(-strength(items[i], items[j]), i, j) for i, j in linked_pairs(items, bounds)]
     members = {i: [i] for i in range(len(items))}
     group_of = list(range(len(items)))
     for _, i, j in sorted(links):
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
-        if any(conflicts(items[x], items[y]) for x in members[gi] for y in members[gj]):
+        if any(conflicts(items[x], items[y], bounds) for x in members[gi] for y in members[gj]):
             continue
         keep, gone = min(gi, gj), max(gi, gj)
         for x in members.pop(gone):
@@ -346,8 +364,13 @@ def reach(event: Event) -> tuple[date, date] | None:
     return start - widest, end + widest
 
 
-def load(store: Any, frontier: list[Event], loaded: dict[str, dict[date, list[Event]]],
-         covered: dict[str, list[tuple[date, date]]]) -> None:  # fmt: skip
+def load(
+    store: Any,
+    frontier: list[Event],
+    loaded: dict[str, dict[date, list[Event]]],
+    covered: dict[str, list[tuple[date, date]]],
+    bounds: dict[str, date | None],
+) -> None:
     """Read from the store, in a few queries, every event that could be linked to the frontier
     (same type, dates within reach), indexed by type and date; ranges already read are skipped."""
     wanted: dict[str, list[tuple[date, date]]] = {}
@@ -367,6 +390,9 @@ def load(store: Any, frontier: list[Event], loaded: dict[str, dict[date, list[Ev
                 if event.event_id not in seen and event.date is not None:
                     by_day.setdefault(event.date.value, []).append(event)
             covered[plover].append((start, end))
+    missing = {e.report_id for day in loaded.values() for es in day.values() for e in es}
+    missing |= {e.report_id for e in frontier}
+    bounds.update(store.published_dates(missing - bounds.keys()))
 
 
 def coalesce(windows: list[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -386,9 +412,10 @@ def reach_groups(store: Any, seeds: list[Event]) -> list[list[Event]]:
     found: dict[str, Event] = {e.event_id: e for e in seeds}
     loaded: dict[str, dict[date, list[Event]]] = {}
     covered: dict[str, list[tuple[date, date]]] = {}
+    bounds: dict[str, date | None] = {}
     frontier = list(seeds)
     while frontier:
-        load(store, frontier, loaded, covered)
+        load(store, frontier, loaded, covered, bounds)
         following = []
         for event in frontier:
             window = reach(event)
@@ -398,12 +425,12 @@ def reach_groups(store: Any, seeds: list[Event]) -> list[list[Event]]:
             day = window[0]
             while day <= window[1]:
                 for other in by_day.get(day, ()):
-                    if other.event_id not in found and same_event(event, other):
+                    if other.event_id not in found and same_event(event, other, bounds):
                         found[other.event_id] = other
                         following.append(other)
                 day += timedelta(days=1)
         frontier = following
-    return clusters(found.values())
+    return clusters(found.values(), bounds)
 
 
 def update(store: Any, report_ids: Iterable[str]) -> int:

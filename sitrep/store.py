@@ -809,6 +809,15 @@ class Store:
 
     # -- merged events (issue 6) --------------------------------------------------------------
 
+    def published_dates(self, report_ids: Iterable[str]) -> dict[str, date | None]:
+        """report_id -> publication date for these reports, in one query."""
+        rows = self._con.execute(
+            "SELECT report_id, published FROM reports WHERE report_id IN "
+            "(SELECT unnest(?::VARCHAR[]))",
+            [list(report_ids)],
+        ).fetchall()
+        return dict(rows)
+
     def events_of_reports(self, report_ids: Sequence[str]) -> list[Event]:
         """Every event of these reports, complete, in one query."""
         rows = self._con.execute(

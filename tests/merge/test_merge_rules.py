@@ -63,7 +63,7 @@ def test_an_unidentified_group_fits_a_named_group_but_not_the_army() -> None:
     assert not same_event(event("a"), event("b", actor1=AFG_ARMY, actor2=CIVILIANS))
 
 
-def test_without_a_place_a_named_actor_must_be_shared() -> None:
+def test_without_a_place_a_named_doer_must_be_shared() -> None:
     assert same_event(event("a"), event("b", place=None))
     assert not same_event(
         event("a", actor1=UNKNOWN), event("b", actor1=UNKNOWN, place=None, actor2=None)
@@ -107,3 +107,16 @@ def test_groups_do_not_depend_on_order(rng: random.Random) -> None:
     rng.shuffle(events)
     assert [[e.event_id for e in g] for g in clusters(events)] == expected
     assert ["e-a", "e-b", "e-c"] in expected and ["e-d"] in expected
+
+
+def test_without_a_place_a_state_side_alone_links_nothing() -> None:
+    a = event("a", actor1=None, place=None)
+    b = event("b", actor1=None, place=KUNDUZ)
+    assert not same_event(a, b)  # only "Military Forces of Afghanistan" in common
+
+
+def test_an_event_happened_by_the_day_its_report_was_published() -> None:
+    reported = event("a", day=13, precision="week")  # a report's own date at week precision
+    later = event("b", day=18)
+    assert same_event(reported, later)
+    assert not same_event(reported, later, {"a": date(2021, 8, 13), "b": date(2021, 8, 18)})
