@@ -21,14 +21,17 @@ from typing import Any
 
 import spacy
 
-from sitrep import actors, counts, events, geo, ingest, nlp, temporal
-from sitrep.models import Report
+from sitrep import actors, control, counts, events, geo, ingest, merge, nlp, quotes, temporal
+from sitrep.models import Report, ReportResult
+from sitrep.store import MEMORY, Store
 
 STAGES: dict[str, list[tuple[Any, str]]] = {
     "actors (report context)": [(actors, "build_context")],
     "geo (places, gazetteer)": [(geo, "places_in"), (geo, "event_location")],
     "time (timexes, event dates)": [(temporal, "report_timexes"), (temporal, "event_date")],
     "counts": [(counts, "counts_in")],
+    "quotes (speakers, claims)": [(quotes, "extract_quotes")],
+    "control (changes of hands)": [(control, "changes")],
 }
 
 
@@ -88,11 +91,22 @@ def main() -> None:
     instrument(spent)
     start = time.perf_counter()
     coded = 0
-    for doc, report in zip(docs, reports, strict=True):
+    results = []
+    for number, (doc, report) in enumerate(zip(docs, reports, strict=True)):
         ctx = actors.build_context(doc, geo.dateline_country(report.dateline))
-        coded += len(events.extract_events(doc, report, ctx))
+        found = events.extract_events(doc, report, ctx)
+        said = quotes.extract_quotes(doc, report, ctx, found)
+        moved = control.changes(doc, found, ctx)
+        coded += len(found)
+        copy = Report(**{**report.__dict__, "report_id": f"{report.report_id}-{number}"})
+        for event in found:
+            event.report_id = copy.report_id
+            event.event_id = f"{event.event_id}-{number}"
+        results.append(ReportResult(copy, found, "en"))  # quotes and control: not merged
+        del said, moved
     analysis_seconds = time.perf_counter() - start
     spent["events (triggers, roles, rules)"] = analysis_seconds - sum(spent.values())
+    merge_seconds = merge_time(results)
 
     total = parse_seconds + analysis_seconds
     print(f"reports: {len(reports)} ({size / 1e6:.2f} MB), events coded: {coded}")
@@ -103,6 +117,17 @@ def main() -> None:
     print(f"  parse with sitrep's components : {parse_seconds / bare_seconds:.2f}")
     for stage, seconds in spent.items():
         print(f"  {stage:31}: {seconds / bare_seconds:.2f}")
+    print(f"  {'merge (store, after a run)':31}: {merge_seconds / bare_seconds:.2f}")
+
+
+def merge_time(results: list[ReportResult]) -> float:
+    """Seconds to merge every report's events across reports in a database in memory (each
+    copy of the corpus repeats every event, so this is the worst case of many duplicates)."""
+    with Store(MEMORY) as store:
+        store.add_results(results, "bench")
+        start = time.perf_counter()
+        merge.update(store, [r.report.report_id for r in results])
+        return time.perf_counter() - start
 
 
 if __name__ == "__main__":

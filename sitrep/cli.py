@@ -21,7 +21,7 @@ from rich.table import Table
 
 from sitrep import __version__
 from sitrep.errors import E_NO_DB, E_NO_EVENT, E_NO_INPUT, ConfigError, ModelNotFound
-from sitrep.models import Event, EventFilter, RunSummary
+from sitrep.models import Event, EventFilter, MergedEvent, RunSummary
 
 app = typer.Typer(
     help="Turn news reports into a queryable conflict-event database.",
@@ -261,16 +261,45 @@ def events(
     actor: ActorOption = None,
     mode: ModeOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to show.")] = 50,
+    merged: Annotated[
+        bool, typer.Option("--merged", help="One row per event told by many reports.")
+    ] = False,
 ) -> None:
     """List coded events as a table."""
     flt = event_filter(since, until, plover, acled, country, actor, mode)
     with open_store(db) as store:
         try:
+            if merged:
+                console.print(merged_table(store.merged_events(flt, limit=limit),
+                                           store.count_merged(flt)))  # fmt: skip
+                return
             rows = store.events(flt, limit=limit)
             total = store.count_events(flt)
         except ConfigError as exc:
             raise fail(str(exc)) from None
     console.print(events_table(rows, total))
+
+
+def merged_table(rows: list[MergedEvent], total: int) -> Table:
+    """A Rich table of merged events with how many reports and sources tell each."""
+    table = Table(title=f"{len(rows)} of {total} merged events")
+    for column in ("merged", "date", "type", "ACLED sub-event", "actor 1", "actor 2", "where",
+                   "killed", "reports", "sources"):  # fmt: skip
+        table.add_column(column, overflow="fold")
+    for m in rows:
+        table.add_row(
+            m.merged_id[:10],
+            m.date.value.isoformat() if m.date else "",
+            m.plover_type if m.mode == "asserted" else f"{m.plover_type} ({m.mode})",
+            m.acled_sub_event_type or "",
+            m.actor1.name if m.actor1 else "",
+            m.actor2.name if m.actor2 else "",
+            m.location.name if m.location else "",
+            "" if m.fatalities is None else str(m.fatalities),
+            str(m.reports),
+            str(m.sources),
+        )
+    return table
 
 
 def events_table(rows: list[Event], total: int) -> Table:
@@ -350,20 +379,152 @@ def export_cmd(
     country: CountryOption = None,
     actor: ActorOption = None,
     mode: ModeOption = None,
+    what: Annotated[
+        str,
+        typer.Option(
+            "--what", help="events, quotes or merged events (jsonl only for the last two)."
+        ),
+    ] = "events",
 ) -> None:
     """Export events as JSON lines, CSV, Parquet, GeoJSON or an ACLED-format CSV."""
     from sitrep.export import EXPORT_FORMATS, export_events
 
+    if what not in EXPORT_WHAT:
+        raise fail(f"unknown --what {what!r}; choose one of: {', '.join(EXPORT_WHAT)}")
     if fmt not in EXPORT_FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
+    if what != "events" and fmt != "jsonl":
+        raise fail(f"--what {what} is written as jsonl only")
     flt = event_filter(since, until, plover, acled, country, actor, mode)
     with open_store(db) as store:
         try:
-            written = export_events(store, fmt, output, flt)
+            other = export_other(store, what, output, flt)
+            written = export_events(store, fmt, output, flt) if other is None else other
         except (ValueError, ConfigError) as exc:
             raise fail(str(exc)) from None
     if output is not None:
-        err_console.print(f"wrote {written} events to {output}")
+        err_console.print(f"wrote {written} {what} to {output}")
+
+
+EXPORT_WHAT = ("events", "quotes", "merged")
+
+
+def export_other(store, what: str, output: Path | None, flt: EventFilter) -> int | None:
+    """Quotes or merged events for `sitrep export --what`; None for plain events."""
+    from sitrep.export import export_merged, export_quotes
+    from sitrep.models import QuoteFilter
+
+    if what == "quotes":
+        return export_quotes(
+            store, output, QuoteFilter(date_from=flt.date_from, date_to=flt.date_to)
+        )
+    if what == "merged":
+        return export_merged(store, output, flt)
+    return None
+
+
+@app.command("quotes")
+def quotes_cmd(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Text in the speaker's name.")
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", help="Text in the speaker's organisation.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Reports published on or after YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Reports published on or before YYYY-MM-DD.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to show.")] = 50,
+) -> None:
+    """List who said what: direct and indirect quotes with their speakers."""
+    from sitrep.models import QuoteFilter
+
+    flt = QuoteFilter(
+        speaker=speaker,
+        organisation=organisation,
+        date_from=parse_day(since, "--since"),
+        date_to=parse_day(until, "--until"),
+    )
+    with open_store(db) as store:
+        rows = store.quotes(flt, limit=limit)
+    table = Table(title=f"{len(rows)} quotes")
+    for column in ("speaker", "role", "organisation", "said", "direct", "events"):
+        table.add_column(column, overflow="fold")
+    for q in rows:
+        table.add_row(
+            q.speaker.name,
+            q.speaker.role or "",
+            q.speaker.organisation or "",
+            q.text,
+            "yes" if q.direct else "no",
+            " ".join(e[:10] for e in q.event_ids),
+        )
+    console.print(table)
+
+
+@app.command("control")
+def control_cmd(
+    db: DbOption = DEFAULT_DB,
+    country: CountryOption = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Who holds what on this day (YYYY-MM-DD).")
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", help="Text in the town's or district's name.")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Every change up to the day, not only the last.")
+    ] = False,
+) -> None:
+    """Show who controls which town and district, from events of territory changing hands."""
+    from sitrep.control import holdings, timelines
+
+    day = parse_day(on, "--on")
+    with open_store(db) as store:
+        try:
+            found = store.control_changes(country, day)
+        except ConfigError as exc:
+            raise fail(str(exc)) from None
+    if place:
+        found = [c for c in found if place.lower() in c.place.name.lower()]
+    if history:
+        table = Table(title=f"changes of control up to {day or 'now'}")
+        for column in ("place", "admin1", "date", "change", "held by", "lost by", "event",
+                       "evidence"):  # fmt: skip
+            table.add_column(column, overflow="fold")
+        for items in timelines(found).values():
+            for c in items:
+                table.add_row(
+                    c.place.name,
+                    c.place.admin1 or "",
+                    str(c.date.value if c.date else ""),
+                    c.kind,
+                    c.holder.name if c.holder else "?",
+                    c.lost_by.name if c.lost_by else "",
+                    c.event_id[:10],
+                    c.evidence.sentence,
+                )
+        console.print(table)
+        return
+    held = holdings(found, day)
+    table = Table(title=f"{len(held)} places, control on {day or 'the last day known'}")
+    for column in ("place", "admin1", "held by", "since", "change", "events", "evidence"):
+        table.add_column(column, overflow="fold")
+    for h in held:
+        table.add_row(
+            h.place,
+            h.admin1 or "",
+            h.holder.name if h.holder else "?",
+            str(h.since or ""),
+            h.kind,
+            " ".join(c.event_id[:10] for c in h.changes),
+            h.changes[0].evidence.sentence if h.changes else "",
+        )
+    console.print(table)
 
 
 @app.command()
@@ -449,6 +610,60 @@ def timex_cmd(
             err_console.print(f"wrote {written} documents to {output}")
     except ValueError as exc:
         raise fail(str(exc)) from None
+
+
+@eval_app.command("merge")
+def eval_merge(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Cluster test sets: JSON lines with a `cluster` label per report."),
+    ] = None,
+    acled: Annotated[
+        list[Path] | None,
+        typer.Option("--acled", help="ACLED CSV: rows sharing date, place and type as neighbours."),
+    ] = None,
+    groups: Annotated[
+        int, typer.Option("--groups", min=1, help="How many ACLED neighbour groups to use.")
+    ] = 50,
+    background: Annotated[
+        bool,
+        typer.Option(help="Add the demo corpus, each report its own event, as distractors."),
+    ] = True,
+    output: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON.")
+    ] = None,
+) -> None:
+    """Score cross-report event merging: pairwise precision, recall and F1 over report pairs."""
+    from sitrep.evaluate import run_merge
+
+    bundled = resources.files("sitrep").joinpath("data", "eval", "merge_clusters.jsonl")
+    paths = files or [Path(str(bundled))]
+    require_inputs([*paths, *(acled or [])])
+    demo = [Path(str(resources.files("sitrep").joinpath("data", "demo")))] if background else []
+    scores = run_merge(paths, acled_paths=acled or [], acled_groups=groups, background=demo)
+    table = Table(title=f"Merging: {scores.reports} reports, {scores.gold_clusters} gold clusters")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for label, value in (
+        ("gold pairs", scores.gold_pairs),
+        ("merged pairs", scores.predicted_pairs),
+        ("correct pairs", scores.correct_pairs),
+        ("pairwise precision %", scores.precision),
+        ("pairwise recall %", scores.recall),
+        ("pairwise F1 %", scores.f1),
+        ("ACLED neighbour rows", scores.acled_rows),
+        ("ACLED neighbour groups", scores.acled_groups),
+        ("ACLED neighbour pairs", scores.acled_pairs),
+        ("ACLED neighbours merged (wrongly)", scores.acled_false_merges),
+    ):
+        table.add_row(label, str(value))
+    console.print(table)
+    for kind, pairs in (("missed", scores.missed), ("wrongly merged", scores.wrong)):
+        if pairs:
+            shown = ", ".join(f"{a}+{b}" for a, b in pairs[:20])
+            console.print(f"{kind} ({len(pairs)}): {shown}")
+    if output:
+        output.write_text(json.dumps(scores.__dict__, indent=2, default=str), encoding="utf-8")
 
 
 @eval_app.command("timex")

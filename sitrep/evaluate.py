@@ -532,3 +532,138 @@ def score_geo_end_to_end(docs: list[dict], scores: GeoScores, nlp: Language | No
     scores.span_f1 = round(2 * p * r / (p + r), 1) if p + r else 0.0
     scores.end_to_end_acc_161 = ratio(near, scores.gold)
     scores.recognised_acc_161 = ratio(near, matched)
+
+
+# --- merging (issue 6): pairwise precision and recall of cross-report event merging -----------
+
+
+@dataclass
+class MergeScores:
+    """The figures `sitrep eval merge` reports: pairs of reports whose main events were merged."""
+
+    reports: int = 0
+    gold_clusters: int = 0
+    gold_pairs: int = 0
+    predicted_pairs: int = 0
+    correct_pairs: int = 0
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    acled_rows: int = 0
+    acled_groups: int = 0
+    acled_pairs: int = 0
+    acled_false_merges: int = 0
+    missed: list[tuple[str, str]] = field(default_factory=list)
+    wrong: list[tuple[str, str]] = field(default_factory=list)
+
+
+def cluster_reports(paths: Sequence[str | Path]) -> list[Report]:
+    """Reports of a cluster test set: JSON lines with a `cluster` label beside each text."""
+    return [r for r in ingest.iter_inputs(paths, check_language=False) if isinstance(r, Report)]
+
+
+def acled_neighbours(paths: Sequence[str | Path], groups: int) -> list[Report]:
+    """ACLED rows that share date, place and event type but are different events (their notes
+    differ): each is its own gold cluster. An even spread of `groups` such groups."""
+    by_key: dict[tuple[str, ...], list[Report]] = {}
+    for report in acled_reports(paths, None):
+        gold = report.extra
+        key = tuple(gold.get(k, "") for k in ("event_date", "admin1", "location", "event_type"))
+        by_key.setdefault(key, []).append(report)
+    found = [
+        rows
+        for _, rows in sorted(by_key.items())
+        if len(rows) > 1 and len({r.text for r in rows}) == len(rows)
+    ]
+    if len(found) > groups:
+        step = len(found) / groups
+        found = [found[int(i * step)] for i in range(groups)]
+    for number, rows in enumerate(found):
+        for report in rows:
+            report.extra["neighbours"] = str(number)
+    return [r for rows in found for r in rows]
+
+
+def pair_counts(gold: dict[str, str], predicted: dict[str, str]) -> tuple[int, int, int]:
+    """(gold pairs, predicted pairs, pairs in both) over every pair of items."""
+    items = sorted(gold)
+    g = p = both = 0
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            same_gold, same_pred = gold[a] == gold[b], predicted[a] == predicted[b]
+            g += same_gold
+            p += same_pred
+            both += same_gold and same_pred
+    return g, p, both
+
+
+def run_merge(
+    paths: Sequence[str | Path],
+    *,
+    acled_paths: Sequence[str | Path] = (),
+    acled_groups: int = 50,
+    background: Sequence[str | Path] = (),
+    language: Language | None = None,
+) -> MergeScores:
+    """Code the reports into a database in memory, merge them, and score the merged pairs.
+
+    `background` reports (the demo corpus) are each their own event: merging one of them with
+    anything is an error, as it would be in a database holding many other reports."""
+    from sitrep import merge
+    from sitrep.store import MEMORY, Store
+
+    reports = cluster_reports(paths) + cluster_reports(background)
+    neighbours = acled_neighbours(acled_paths, acled_groups) if acled_paths else []
+    nlp_pipeline = language or pipeline.nlp.load_pipeline()
+    options = pipeline.RunOptions(batch_size=64)
+    results = [
+        r
+        for r in pipeline.analyse_reports(nlp_pipeline, [*reports, *neighbours], options)
+        if isinstance(r, ReportResult)
+    ]
+    with Store(MEMORY) as store:
+        store.add_results(results, "eval-merge")
+        merge.update(store, [r.report.report_id for r in results])
+        mains = {r.report.report_id: main_event(r) for r in results}
+        merged = store.merged_ids([e.event_id for e in mains.values() if e is not None])
+    predicted = {
+        rid: merged.get(e.event_id, rid) if e is not None else f"none:{rid}"
+        for rid, e in mains.items()
+    }
+    gold = {r.report.report_id: r.report.extra.get("cluster") or r.report.report_id
+            for r in results}  # fmt: skip
+    groups = {r.report_id: r.extra["neighbours"] for r in neighbours}
+    return merge_scores(gold, predicted, groups)
+
+
+def merge_scores(
+    gold: dict[str, str], predicted: dict[str, str], acled: dict[str, str] | None = None
+) -> MergeScores:
+    """Pairwise scores over all reports; the ACLED neighbours (report id -> group) counted apart
+    too: pairs in one group, and how many of them were merged although different events."""
+    acled = acled or {}
+    g, p, both = pair_counts(gold, predicted)
+    precision = both / p if p else 1.0
+    recall = both / g if g else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    scores = MergeScores(
+        reports=len(gold), gold_clusters=len(set(gold.values())), gold_pairs=g,
+        predicted_pairs=p, correct_pairs=both, precision=round(100 * precision, 1),
+        recall=round(100 * recall, 1), f1=round(100 * f1, 1),
+    )  # fmt: skip
+    items = sorted(gold)
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            same_gold, same_pred = gold[a] == gold[b], predicted[a] == predicted[b]
+            if same_gold and not same_pred:
+                scores.missed.append((a, b))
+            elif same_pred and not same_gold:
+                scores.wrong.append((a, b))
+    sizes = Counter(acled.values())
+    scores.acled_rows = len(acled)
+    scores.acled_groups = len(sizes)
+    scores.acled_pairs = sum(n * (n - 1) // 2 for n in sizes.values())
+    scores.acled_false_merges = sum(
+        1 for a, b in scores.wrong if a in acled and b in acled and acled[a] == acled[b]
+    )
+    return scores

@@ -16,7 +16,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep import actors, counts, geo, temporal
+from sitrep import actors, counts, geo, nlp, temporal
 from sitrep.lexicon import csv_rows, yaml_data
 from sitrep.models import Actor, Event, Evidence, Location, Report
 
@@ -687,21 +687,19 @@ def build_event(
     actor1 = (
         actors.resolve_actor(doer_tok, ctx, military=military) if doer_tok is not None else None
     )
-    actor2 = (
-        actors.resolve_actor(target_tok, ctx, military=military) if target_tok is not None else None
-    )
+    actor2 = resolve_target(target_tok, ctx, military)
     anchors = location_anchors(trigger)
     excluded = [
         phrase_range(t)
         for t, a in ((doer_tok, actor1), (target_tok, actor2))
-        if t is not None and a is not None
+        if t is not None and a is not None and not (t is target_tok and is_place_word(t))
     ]
     placed = geo.event_location(trigger, anchors, places, ctx, excluded)
     location = placed[0] if placed else None
     if location and location.country_code and location.country_code != ctx.focus_country:
         local = dataclasses.replace(ctx, focus_country=location.country_code)
         actor1 = actors.resolve_actor(doer_tok, local, military=military) if doer_tok else None
-        actor2 = actors.resolve_actor(target_tok, local, military=military) if target_tok else None
+        actor2 = resolve_target(target_tok, local, military)
         ctx = local
     inferred = False
     if rule.plover_type == "ASSAULT" and actor2 is None:
@@ -743,6 +741,28 @@ def build_event(
         event.evidence.append(date_evidence)
     definite = trigger.pos_ == "NOUN" and any(c.lower_ == "the" for c in trigger.children)
     return Draft(event, trigger, qualifier, definite, inferred)
+
+
+def resolve_target(token: Token | None, ctx: actors.ReportContext, military: bool) -> Actor | None:
+    """The target's actor. A place targeted ("the Ukrainian city of Kharkiv", "Imam Sahib
+    district") is no side by its country or by role words in its name; only an armed group named
+    in the phrase is (the defenders or victims come from the doer and the casualties instead)."""
+    if token is None:
+        return None
+    if is_place_word(token):
+        return actors.group_actor(actors.actor_phrase(token), ctx)
+    return actors.resolve_actor(token, ctx, military=military)
+
+
+def is_place_word(token: Token) -> bool:
+    """A target that is a named place ("the town of X", "Imam Sahib district", "Kharkiv"): its
+    place is where the event happened ("a militant camp" names no place: its people are the
+    target)."""
+    if token.ent_type_ in geo.PLACE_LABELS:
+        return True
+    if token.lower_ not in nlp.PLACE_NOUNS:
+        return False
+    return any(e.label_ in geo.PLACE_LABELS for e in actors.actor_phrase(token).ents)
 
 
 def location_anchors(trigger: Token) -> list[Token]:

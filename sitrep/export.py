@@ -25,7 +25,16 @@ import pyarrow.parquet as pq
 
 from sitrep import errors
 from sitrep.lexicon import csv_rows
-from sitrep.models import Actor, Event, EventFilter, Report
+from sitrep.models import (
+    Actor,
+    Attribution,
+    Event,
+    EventFilter,
+    MergedEvent,
+    Quote,
+    QuoteFilter,
+    Report,
+)
 from sitrep.store import ALL_EVENTS, Store
 
 log = logging.getLogger(__name__)
@@ -74,7 +83,7 @@ def _actor_record(actor: Actor | None) -> dict[str, object] | None:
     }
 
 
-def event_record(event: Event) -> dict[str, object]:
+def event_record(event: Event, merged_id: str | None = None) -> dict[str, object]:
     """The JSON-lines contract: these keys in this order (docs/schema.md); changes break users."""
     loc, when = event.location, event.date
     location = None
@@ -106,7 +115,109 @@ def event_record(event: Event) -> dict[str, object]:
             {"field": ev.field, "sentence": ev.sentence, "start": ev.start, "end": ev.end}
             for ev in event.evidence
         ],
+        "attribution": [attribution_record(a) for a in event.attribution],
+        "merged_id": merged_id,
     }
+
+
+def attribution_record(a: Attribution) -> dict[str, object]:
+    """Who reports or claims an event, with the sentence that says so."""
+    ev = a.evidence
+    return {
+        "source": a.source,
+        "kind": a.kind,
+        "verb": a.verb,
+        "sector": a.sector,
+        "country": a.country,
+        "quote_id": a.quote_id,
+        "evidence": None
+        if ev is None
+        else {"sentence": ev.sentence, "start": ev.start, "end": ev.end},
+    }
+
+
+def quote_record(q: Quote) -> dict[str, object]:
+    """One quote as `sitrep export --what quotes` writes it (docs/schema.md)."""
+    s = q.speaker
+    return {
+        "quote_id": q.quote_id,
+        "report_id": q.report_id,
+        "speaker": {
+            "name": s.name,
+            "role": s.role,
+            "organisation": s.organisation,
+            "country": s.country,
+        },
+        "text": q.text,
+        "direct": q.direct,
+        "event_ids": list(q.event_ids),
+        "evidence": {"sentence": q.sentence, "start": q.start, "end": q.end},
+    }
+
+
+def merged_record(m: MergedEvent) -> dict[str, object]:
+    """One merged event as `sitrep export --what merged` writes it (docs/schema.md)."""
+    loc, when = m.location, m.date
+    location = None
+    if loc is not None:
+        location = {
+            "name": loc.name, "geonameid": loc.geonameid, "lat": loc.lat, "lon": loc.lon,
+            "admin1": loc.admin1, "admin2": loc.admin2, "country_code": loc.country_code,
+            "geo_precision": loc.geo_precision,
+        }  # fmt: skip
+    return {
+        "merged_id": m.merged_id,
+        "plover_type": m.plover_type,
+        "mode": m.mode,
+        "acled_event_type": m.acled_event_type,
+        "acled_sub_event_type": m.acled_sub_event_type,
+        "actor1": _merged_actor(m.actor1),
+        "actor2": _merged_actor(m.actor2),
+        "location": location,
+        "date": None
+        if when is None
+        else {"value": when.value.isoformat(), "precision": when.precision},
+        "fatalities": m.fatalities,
+        "injured": m.injured,
+        "arrested": m.arrested,
+        "reports": m.reports,
+        "sources": m.sources,
+        "agencies": list(m.agencies),
+        "report_ids": list(m.report_ids),
+        "event_ids": list(m.event_ids),
+    }
+
+
+def _merged_actor(actor: Actor | None) -> dict[str, object] | None:
+    if actor is None:
+        return None
+    return {"name": actor.name, "country": actor.country, "sector": actor.sector}
+
+
+def export_merged(
+    store: Store, out: Path | str | IO[str] | None, flt: EventFilter = ALL_EVENTS
+) -> int:
+    """Write the merged events matching `flt` as JSON lines; returns how many were written."""
+    count = 0
+    with _text_output(out) as f:
+        for merged in store.merged_events(flt):
+            f.write(json.dumps(merged_record(merged), ensure_ascii=False) + "\n")
+            count += 1
+    log.info("exported %d merged events", count)
+    return count
+
+
+def export_quotes(
+    store: Store, out: Path | str | IO[str] | None, flt: QuoteFilter | None = None
+) -> int:
+    """Write the quotes matching `flt` as JSON lines; returns how many were written."""
+    count = 0
+    with _text_output(out) as f:
+        for quote in store.quotes(flt):
+            f.write(json.dumps(quote_record(quote), ensure_ascii=False) + "\n")
+            count += 1
+    log.info("exported %d quotes", count)
+    return count
 
 
 def trigger_sentence(event: Event) -> str | None:
@@ -182,11 +293,14 @@ def _chunks(events: Iterable[Event], size: int) -> Iterator[list[Event]]:
 
 @register_exporter("jsonl")
 def write_jsonl(events: Iterable[Event], out: IO[str], store: Store) -> int:
-    """One JSON object per line (event_record), UTF-8 as is."""
+    """One JSON object per line (event_record and the merged event it belongs to), UTF-8 as is."""
     count = 0
-    for event in events:
-        out.write(json.dumps(event_record(event), ensure_ascii=False) + "\n")
-        count += 1
+    for chunk in _chunks(events, PAGE_SIZE):
+        merged = store.merged_ids([e.event_id for e in chunk])
+        for event in chunk:
+            record = event_record(event, merged.get(event.event_id))
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += len(chunk)
     return count
 
 

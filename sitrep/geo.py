@@ -17,7 +17,7 @@ from sitrep import geoparse
 from sitrep.actors import ReportContext, country_terms, iso2_to_iso3, strip_det
 from sitrep.lexicon import yaml_data
 from sitrep.models import Location
-from sitrep.nlp import TITLE_SPANS
+from sitrep.nlp import TITLE_SPANS, UNIT_AFTER
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -103,8 +103,9 @@ def event_location(
         and not any(a <= p.span.start < b for a, b in excluded)
         and not is_reference_point(p, places)
     ]
+    taken = [p for p in in_sentence if any(is_object_place(p.span, a) for a in anchors)]
     governed = [p for p in in_sentence if any(is_governed(p.span, a) for a in anchors)]
-    choice = best_place(governed, trigger)
+    choice = best_place(taken, trigger) or best_place(governed, trigger)
     if choice is None:
         choice = anaphoric_place(anchors, places, whole=False)
     if choice is None:
@@ -202,11 +203,23 @@ def reference_town(span: Span, resolved: dict[int, geoparse.Resolved]) -> geopar
     return None
 
 
+def is_object_place(span: Span, anchor: Token) -> bool:
+    """A place that is the event's object ("captured Imam Sahib district", "shelled Kharkiv"):
+    the event happened there, before any place a preposition adds to it."""
+    root = span.root
+    if root.dep_ == "compound" and root.head.lower_ in UNIT_AFTER:
+        root = root.head
+    return root.dep_ == "dobj" and root.head.i == anchor.i
+
+
 def is_modifier(span: Span) -> bool:
-    """A place used as a modifier of a noun ("US troops", "Afghan forces")."""
+    """A place used as a modifier of a noun ("US troops", "Afghan forces"); not of a unit word,
+    which it names ("Imam Sahib district")."""
+    head = span.root.head
     return (
         span.root.dep_ in {"compound", "amod", "nmod", "poss"}
-        and span.root.head.ent_type_ not in PLACE_LABELS
+        and head.ent_type_ not in PLACE_LABELS
+        and not (span.root.dep_ == "compound" and head.lower_ in UNIT_AFTER)
     )
 
 

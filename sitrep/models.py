@@ -92,6 +92,19 @@ class EventDate:
 
 
 @dataclass
+class Attribution:
+    """Who reports or claims an event ("officials said", "the Taliban claimed responsibility")."""
+
+    source: str
+    kind: str  # reported, claimed, confirmed or denied
+    verb: str
+    sector: str | None = None
+    country: str | None = None
+    quote_id: str | None = None
+    evidence: Evidence | None = None
+
+
+@dataclass
 class Event:
     """One coded event with every field and the evidence for each."""
 
@@ -114,6 +127,76 @@ class Event:
     arrested: int | None = None
     confidence: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
+    attribution: list[Attribution] = field(default_factory=list)
+
+
+@dataclass
+class Speaker:
+    """Who is quoted: the fullest name in the report, the role and organisation it gives."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Quote:
+    """One statement in a report, direct (in quote marks) or indirect ("said that ...")."""
+
+    quote_id: str
+    report_id: str
+    speaker: Speaker
+    text: str
+    direct: bool
+    verb: str
+    start: int
+    end: int
+    sentence: str
+    event_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MergedEvent:
+    """One real-world event told by one or more reports (sitrep/merge.py decides every field)."""
+
+    merged_id: str
+    plover_type: str
+    mode: str
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    actor1: Actor | None
+    actor2: Actor | None
+    location: Location | None
+    date: EventDate | None
+    fatalities: int | None
+    injured: int | None
+    arrested: int | None
+    reports: int = 1
+    sources: int = 1
+    event_ids: list[str] = field(default_factory=list)
+    report_ids: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ControlChange:
+    """A town or district changing hands, from one event (sitrep/control.py)."""
+
+    event_id: str
+    report_id: str
+    kind: str  # taken, regained, handed over, surrendered
+    place: Location
+    date: EventDate | None
+    holder: Actor | None
+    lost_by: Actor | None
+    trigger: str
+    evidence: Evidence
+    place_borrowed: bool = False
 
 
 @dataclass
@@ -123,6 +206,8 @@ class ReportResult:
     report: Report
     events: list[Event]
     language: str | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    control: list[ControlChange] = field(default_factory=list)
 
 
 @dataclass
@@ -153,3 +238,15 @@ class EventFilter:
     mode: str | None = None
     # (min_lon, min_lat, max_lon, max_lat) in WGS84 degrees; min_lon > max_lon crosses 180°.
     bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    """Which quotes a query returns: speaker and organisation are case-insensitive substrings,
+    dates bound the report's publication date; empty fields match everything."""
+
+    speaker: str | None = None
+    organisation: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    report_id: str | None = None

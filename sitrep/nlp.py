@@ -137,7 +137,7 @@ class TitleComponent:
         titled: list[Span] = []
         for title in longest_matches(doc, self.matcher):
             name = name_after(doc, title.end)
-            if name is None:
+            if name is None or names_a_place(doc, name):
                 continue
             start = modifiers_start(doc, title.start)
             span = Span(doc, start, name.end, label=self.sectors.get(title.text.lower(), "GOV"))
@@ -146,6 +146,11 @@ class TitleComponent:
         doc.ents = spacy.util.filter_spans(ents)
         doc.spans[TITLE_SPANS] = titled
         return doc
+
+
+def names_a_place(doc: Doc, name: Span) -> bool:
+    """ "Imam Sahib district", "Amir Kot village": a title word starting a place name."""
+    return name.end < len(doc) and doc[name.end].lower_ in UNIT_AFTER
 
 
 def longest_matches(doc: Doc, matcher: PhraseMatcher) -> list[Span]:

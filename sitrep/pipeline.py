@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from sitrep import actors, events, geo, ingest, nlp
+from sitrep import actors, control, events, geo, ingest, merge, nlp, quotes
 from sitrep.errors import Skip, skip_message
 from sitrep.models import Report, ReportResult, RunSummary, Skipped
 from sitrep.store import Store
@@ -44,7 +44,10 @@ ProgressHook = Callable[[int, int, int], None]  # reports read, skipped, events 
 def analyse_doc(doc, report: Report) -> ReportResult:
     """Code the events of one parsed report."""
     ctx = actors.build_context(doc, geo.dateline_country(report.dateline))
-    return ReportResult(report, events.extract_events(doc, report, ctx), language="en")
+    found = events.extract_events(doc, report, ctx)
+    said = quotes.extract_quotes(doc, report, ctx, found)
+    moved = control.changes(doc, found, ctx)
+    return ReportResult(report, found, language="en", quotes=said, control=moved)
 
 
 def analyse(
@@ -165,4 +168,5 @@ def flush(
     stored, events_stored = write(pending, run_id)
     summary.reports_stored += stored
     summary.events_stored += events_stored
+    merge.update(store, [r.report.report_id for r in pending])  # join them to other reports
     pending.clear()

@@ -24,15 +24,21 @@ import pyarrow as pa
 from sitrep import errors
 from sitrep.models import (
     Actor,
+    Attribution,
+    ControlChange,
     Event,
     EventDate,
     EventFilter,
     Evidence,
     Location,
+    MergedEvent,
+    Quote,
+    QuoteFilter,
     Report,
     ReportResult,
     RunSummary,
     Skipped,
+    Speaker,
 )
 
 log = logging.getLogger(__name__)
@@ -142,6 +148,102 @@ CREATE TABLE IF NOT EXISTS skipped (
     reason VARCHAR NOT NULL,
     seen_at TIMESTAMP NOT NULL
 );
+CREATE TABLE IF NOT EXISTS quotes (
+    quote_id VARCHAR PRIMARY KEY,
+    report_id VARCHAR NOT NULL,
+    published DATE,
+    speaker_name VARCHAR NOT NULL,
+    speaker_role VARCHAR,
+    speaker_organisation VARCHAR,
+    speaker_country VARCHAR,
+    speaker_sector VARCHAR,
+    speaker_text VARCHAR NOT NULL,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    text VARCHAR NOT NULL,
+    direct BOOLEAN NOT NULL,
+    verb VARCHAR NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    sentence VARCHAR NOT NULL,
+    event_ids VARCHAR[] NOT NULL
+);
+CREATE TABLE IF NOT EXISTS attributions (
+    event_id VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,
+    source VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    verb VARCHAR NOT NULL,
+    sector VARCHAR,
+    country VARCHAR,
+    quote_id VARCHAR,
+    sentence VARCHAR,
+    start INTEGER,
+    "end" INTEGER,
+    PRIMARY KEY (event_id, seq)
+);
+CREATE TABLE IF NOT EXISTS merged_events (
+    merged_id VARCHAR PRIMARY KEY,
+    plover_type VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    acled_event_type VARCHAR,
+    acled_sub_event_type VARCHAR,
+    actor1_name VARCHAR,
+    actor1_country VARCHAR,
+    actor1_sector VARCHAR,
+    actor2_name VARCHAR,
+    actor2_country VARCHAR,
+    actor2_sector VARCHAR,
+    location_name VARCHAR,
+    geonameid BIGINT,
+    lat DOUBLE,
+    lon DOUBLE,
+    admin1 VARCHAR,
+    admin2 VARCHAR,
+    country_code VARCHAR,
+    geo_precision INTEGER,
+    date_value DATE,
+    date_precision VARCHAR,
+    fatalities INTEGER,
+    injured INTEGER,
+    arrested INTEGER,
+    reports INTEGER NOT NULL,
+    sources INTEGER NOT NULL,
+    event_ids VARCHAR[] NOT NULL,
+    report_ids VARCHAR[] NOT NULL,
+    agencies VARCHAR[] NOT NULL
+);
+CREATE TABLE IF NOT EXISTS merged_members (
+    event_id VARCHAR PRIMARY KEY,
+    merged_id VARCHAR NOT NULL,
+    report_id VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS control_changes (
+    event_id VARCHAR PRIMARY KEY,
+    report_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    place_name VARCHAR NOT NULL,
+    geonameid BIGINT,
+    lat DOUBLE,
+    lon DOUBLE,
+    admin1 VARCHAR,
+    admin2 VARCHAR,
+    country_code VARCHAR,
+    geo_precision INTEGER,
+    date_value DATE,
+    date_precision VARCHAR,
+    holder_name VARCHAR,
+    holder_country VARCHAR,
+    holder_sector VARCHAR,
+    lost_by_name VARCHAR,
+    lost_by_country VARCHAR,
+    lost_by_sector VARCHAR,
+    trigger VARCHAR NOT NULL,
+    sentence VARCHAR NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    place_borrowed BOOLEAN NOT NULL
+);
 CREATE INDEX IF NOT EXISTS events_date_value ON events (date_value);
 CREATE INDEX IF NOT EXISTS events_plover_type ON events (plover_type);
 CREATE INDEX IF NOT EXISTS events_country_code ON events (country_code);
@@ -149,6 +251,9 @@ CREATE INDEX IF NOT EXISTS events_report_id ON events (report_id);
 CREATE INDEX IF NOT EXISTS actors_name ON actors (name);
 CREATE INDEX IF NOT EXISTS actors_event_id ON actors (event_id);
 CREATE INDEX IF NOT EXISTS evidence_event_id ON evidence (event_id);
+CREATE INDEX IF NOT EXISTS quotes_report_id ON quotes (report_id);
+CREATE INDEX IF NOT EXISTS merged_members_report_id ON merged_members (report_id);
+CREATE INDEX IF NOT EXISTS merged_members_merged_id ON merged_members (merged_id);
 """
 
 # Arrow shapes of the bulk inserts; inserted BY NAME, so only the names must match the tables.
@@ -187,6 +292,53 @@ SKIPPED_SCHEMA = pa.schema([
     ("run_id", pa.string()), ("source_path", pa.string()), ("source_line", pa.int32()),
     ("code", pa.string()), ("reason", pa.string()), ("seen_at", pa.timestamp("us")),
 ])  # fmt: skip
+
+QUOTE_SCHEMA = pa.schema([
+    ("quote_id", pa.string()), ("report_id", pa.string()), ("published", pa.date32()),
+    ("speaker_name", pa.string()), ("speaker_role", pa.string()),
+    ("speaker_organisation", pa.string()), ("speaker_country", pa.string()),
+    ("speaker_sector", pa.string()), ("speaker_text", pa.string()),
+    ("speaker_start", pa.int32()), ("speaker_end", pa.int32()), ("text", pa.string()),
+    ("direct", pa.bool_()), ("verb", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+    ("sentence", pa.string()), ("event_ids", pa.list_(pa.string())),
+])  # fmt: skip
+ATTRIBUTION_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("seq", pa.int32()), ("source", pa.string()),
+    ("kind", pa.string()), ("verb", pa.string()), ("sector", pa.string()),
+    ("country", pa.string()), ("quote_id", pa.string()), ("sentence", pa.string()),
+    ("start", pa.int32()), ("end", pa.int32()),
+])  # fmt: skip
+CONTROL_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("report_id", pa.string()), ("kind", pa.string()),
+    ("place_name", pa.string()), ("geonameid", pa.int64()), ("lat", pa.float64()),
+    ("lon", pa.float64()), ("admin1", pa.string()), ("admin2", pa.string()),
+    ("country_code", pa.string()), ("geo_precision", pa.int32()), ("date_value", pa.date32()),
+    ("date_precision", pa.string()), ("holder_name", pa.string()),
+    ("holder_country", pa.string()), ("holder_sector", pa.string()),
+    ("lost_by_name", pa.string()), ("lost_by_country", pa.string()),
+    ("lost_by_sector", pa.string()), ("trigger", pa.string()), ("sentence", pa.string()),
+    ("start", pa.int32()), ("end", pa.int32()), ("place_borrowed", pa.bool_()),
+])  # fmt: skip
+CONTROL_COLUMNS = ", ".join(f'c."{name}"' for name in CONTROL_SCHEMA.names)
+MERGED_SCHEMA = pa.schema([
+    ("merged_id", pa.string()), ("plover_type", pa.string()), ("mode", pa.string()),
+    ("acled_event_type", pa.string()), ("acled_sub_event_type", pa.string()),
+    ("actor1_name", pa.string()), ("actor1_country", pa.string()), ("actor1_sector", pa.string()),
+    ("actor2_name", pa.string()), ("actor2_country", pa.string()), ("actor2_sector", pa.string()),
+    ("location_name", pa.string()), ("geonameid", pa.int64()), ("lat", pa.float64()),
+    ("lon", pa.float64()), ("admin1", pa.string()), ("admin2", pa.string()),
+    ("country_code", pa.string()), ("geo_precision", pa.int32()),
+    ("date_value", pa.date32()), ("date_precision", pa.string()),
+    ("fatalities", pa.int32()), ("injured", pa.int32()), ("arrested", pa.int32()),
+    ("reports", pa.int32()), ("sources", pa.int32()), ("event_ids", pa.list_(pa.string())),
+    ("report_ids", pa.list_(pa.string())), ("agencies", pa.list_(pa.string())),
+])  # fmt: skip
+MEMBER_SCHEMA = pa.schema([
+    ("event_id", pa.string()), ("merged_id", pa.string()), ("report_id", pa.string()),
+])  # fmt: skip
+MERGED_COLUMNS = ", ".join(f"m.{name}" for name in MERGED_SCHEMA.names)
+MERGED_ORDER = "m.date_value IS NULL, coalesce(m.date_value, DATE '0001-01-01'), m.merged_id"
+QUOTE_COLUMNS = ", ".join(f'q."{name}"' for name in QUOTE_SCHEMA.names)
 
 # Read side: the events columns in the order _event_from_row unpacks them.
 EVENT_COLUMNS = ", ".join(f"e.{name}" for name in EVENT_SCHEMA.names if name != "run_id")
@@ -262,15 +414,42 @@ def _evidence_rows(e: Event) -> list[tuple[Any, ...]]:
     ]
 
 
+def _quote_row(q: Quote, published: date | None) -> tuple[Any, ...]:
+    s = q.speaker
+    return (
+        q.quote_id, q.report_id, published, s.name, s.role, s.organisation, s.country, s.sector,
+        s.text, s.start, s.end, q.text, q.direct, q.verb, q.start, q.end, q.sentence,
+        list(q.event_ids),
+    )  # fmt: skip
+
+
+def _attribution_rows(e: Event) -> list[tuple[Any, ...]]:
+    rows = []
+    for seq, a in enumerate(e.attribution):
+        ev = a.evidence
+        rows.append((e.event_id, seq, a.source, a.kind, a.verb, a.sector, a.country, a.quote_id,
+                     ev.sentence if ev else None, ev.start if ev else None,
+                     ev.end if ev else None))  # fmt: skip
+    return rows
+
+
 def _batch_tables(results: Sequence[ReportResult], run_id: str) -> dict[str, pa.Table]:
     """One Arrow table per SQL table for the whole batch, in insert order."""
     now = _now()
     events = [e for result in results for e in result.events]
+    quotes = [_quote_row(q, r.report.published) for r in results for q in r.quotes]
     return {
         "reports": _to_arrow([_report_row(r, run_id, now) for r in results], REPORT_SCHEMA),
         "events": _to_arrow([_event_row(e, run_id) for e in events], EVENT_SCHEMA),
         "actors": _to_arrow([row for e in events for row in _actor_rows(e)], ACTOR_SCHEMA),
         "evidence": _to_arrow([row for e in events for row in _evidence_rows(e)], EVIDENCE_SCHEMA),
+        "attributions": _to_arrow(
+            [row for e in events for row in _attribution_rows(e)], ATTRIBUTION_SCHEMA
+        ),
+        "quotes": _to_arrow(quotes, QUOTE_SCHEMA),
+        "control_changes": _to_arrow(
+            [_control_row(c) for r in results for c in r.control], CONTROL_SCHEMA
+        ),
     }
 
 
@@ -533,8 +712,10 @@ class Store:
             return
         ids = "(SELECT unnest(?::VARCHAR[]))"
         of_events = f"(SELECT event_id FROM events WHERE report_id IN {ids})"
-        for table in ("evidence", "actors"):
+        for table in ("evidence", "actors", "attributions"):
             self._con.execute(f"DELETE FROM {table} WHERE event_id IN {of_events}", [report_ids])
+        self._con.execute(f"DELETE FROM quotes WHERE report_id IN {ids}", [report_ids])
+        self._con.execute(f"DELETE FROM control_changes WHERE report_id IN {ids}", [report_ids])
         self._con.execute(f"DELETE FROM events WHERE report_id IN {ids}", [report_ids])
         self._con.execute(f"DELETE FROM reports WHERE report_id IN {ids}", [report_ids])
 
@@ -728,7 +909,159 @@ class Store:
             params,
         ).fetchall():
             by_id[event_id].evidence.append(Evidence(*fields))
+        for event_id, source, kind, verb, sector, country, quote_id, *where in self._con.execute(
+            "SELECT event_id, source, kind, verb, sector, country, quote_id, sentence, start, "
+            '"end" FROM attributions WHERE event_id IN (SELECT unnest(?::VARCHAR[])) '
+            "ORDER BY event_id, seq",
+            [ids],
+        ).fetchall():
+            evidence = Evidence("attribution", *where) if where[0] is not None else None
+            by_id[event_id].attribution.append(
+                Attribution(source, kind, verb, sector, country, quote_id, evidence)
+            )
         return events
+
+    # -- quotes (issue 6) ---------------------------------------------------------------------
+
+    def quotes(self, flt: QuoteFilter | None = None, *, limit: int | None = None) -> list[Quote]:
+        """Quotes matching the filter, by publication date, report and position."""
+        flt = flt or QuoteFilter()
+        conditions, params = ["TRUE"], []
+        if flt.speaker:
+            conditions.append("(contains(lower(q.speaker_name), lower(?)) OR "
+                              "contains(lower(q.speaker_text), lower(?)))")  # fmt: skip
+            params += [flt.speaker, flt.speaker]
+        if flt.organisation:
+            conditions.append("contains(lower(coalesce(q.speaker_organisation, '')), lower(?))")
+            params.append(flt.organisation)
+        if flt.date_from is not None:
+            conditions.append("q.published >= ?")
+            params.append(flt.date_from)
+        if flt.date_to is not None:
+            conditions.append("q.published <= ?")
+            params.append(flt.date_to)
+        if flt.report_id is not None:
+            conditions.append("q.report_id = ?")
+            params.append(flt.report_id)
+        sql = (f"SELECT {QUOTE_COLUMNS} FROM quotes q WHERE {' AND '.join(conditions)} "
+               "ORDER BY q.published NULLS LAST, q.report_id, q.start")  # fmt: skip
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_quote_from_row(row) for row in self._con.execute(sql, params).fetchall()]
+
+    # -- territorial control (issue 6) --------------------------------------------------------
+
+    def control_changes(
+        self, country: str | None = None, until: date | None = None
+    ) -> list[ControlChange]:
+        """Changes of control, optionally in one country (ISO3) and up to a day, by date."""
+        conditions, params = ["TRUE"], []
+        if country is not None:
+            conditions.append("upper(c.country_code) = ?")
+            params.append(_country_code(country))
+        if until is not None:
+            conditions.append("c.date_value <= ?")
+            params.append(until)
+        sql = (f"SELECT {CONTROL_COLUMNS} FROM control_changes c WHERE {' AND '.join(conditions)} "
+               "ORDER BY c.date_value NULLS LAST, c.event_id")  # fmt: skip
+        return [_control_from_row(row) for row in self._con.execute(sql, params).fetchall()]
+
+    # -- merged events (issue 6) --------------------------------------------------------------
+
+    def published_dates(self, report_ids: Iterable[str]) -> dict[str, date | None]:
+        """report_id -> publication date for these reports, in one query."""
+        rows = self._con.execute(
+            "SELECT report_id, published FROM reports WHERE report_id IN "
+            "(SELECT unnest(?::VARCHAR[]))",
+            [list(report_ids)],
+        ).fetchall()
+        return dict(rows)
+
+    def events_of_reports(self, report_ids: Sequence[str]) -> list[Event]:
+        """Every event of these reports, complete, in one query."""
+        rows = self._con.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events e WHERE e.report_id IN "
+            f"(SELECT unnest(?::VARCHAR[])) ORDER BY {ORDER_KEY}",
+            [list(report_ids)],
+        ).fetchall()
+        return self._complete(rows)
+
+    def merged_members_of_reports(self, report_ids: Sequence[str]) -> list[str]:
+        """Event ids of every merged event that has a member from these reports."""
+        rows = self._con.execute(
+            "SELECT DISTINCT b.event_id FROM merged_members a JOIN merged_members b "
+            "USING (merged_id) WHERE a.report_id IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY b.event_id",
+            [list(report_ids)],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def replace_merged(self, merged: Sequence[MergedEvent], event_ids: Sequence[str]) -> None:
+        """Delete the merged events of these events (and of the new groups' members) and store
+        the new ones, in one transaction."""
+        ids = list(dict.fromkeys([*event_ids, *(e for m in merged for e in m.event_ids)]))
+        member_rows, merged_rows = [], []
+        for m in merged:
+            merged_rows.append(_merged_row(m))
+            member_rows += [(e, m.merged_id, None) for e in m.event_ids]
+        with self._transaction():
+            old = "(SELECT merged_id FROM merged_members WHERE event_id IN " \
+                  "(SELECT unnest(?::VARCHAR[])))"  # fmt: skip
+            self._con.execute(f"DELETE FROM merged_events WHERE merged_id IN {old}", [ids])
+            self._con.execute(
+                f"DELETE FROM merged_members WHERE merged_id IN {old} "
+                "OR event_id IN (SELECT unnest(?::VARCHAR[]))",
+                [ids, ids],
+            )
+            self._con.execute(
+                "DELETE FROM merged_events WHERE merged_id IN (SELECT unnest(?::VARCHAR[]))",
+                [[m.merged_id for m in merged]],
+            )
+            self._insert("merged_events", _to_arrow(merged_rows, MERGED_SCHEMA))
+            self._insert("merged_members", self._member_table(member_rows))
+
+    def _member_table(self, rows: list[tuple[Any, ...]]) -> pa.Table:
+        """Member rows with each event's report id looked up."""
+        ids = [row[0] for row in rows]
+        reports = dict(self._con.execute(
+            "SELECT event_id, report_id FROM events WHERE event_id IN "
+            "(SELECT unnest(?::VARCHAR[]))", [ids]).fetchall())  # fmt: skip
+        return _to_arrow([(e, m, reports.get(e, "")) for e, m, _ in rows], MEMBER_SCHEMA)
+
+    def clear_merged(self) -> None:
+        """Forget every merged event (before `merge.rebuild`)."""
+        with self._transaction():
+            self._con.execute("DELETE FROM merged_members")
+            self._con.execute("DELETE FROM merged_events")
+
+    def merged_events(
+        self, flt: EventFilter = ALL_EVENTS, *, limit: int | None = None
+    ) -> list[MergedEvent]:
+        """Merged events matching the filter (on their chosen fields), by date then id."""
+        where, params = merged_filter_sql(flt)
+        sql = f"SELECT {MERGED_COLUMNS} FROM merged_events m WHERE {where} ORDER BY {MERGED_ORDER}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_merged_from_row(row) for row in self._con.execute(sql, params).fetchall()]
+
+    def count_merged(self, flt: EventFilter = ALL_EVENTS) -> int:
+        """How many merged events match."""
+        where, params = merged_filter_sql(flt)
+        row = self._con.execute(
+            f"SELECT count(*) FROM merged_events m WHERE {where}", params
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def merged_ids(self, event_ids: Sequence[str]) -> dict[str, str]:
+        """event_id -> merged_id for these events."""
+        rows = self._con.execute(
+            "SELECT event_id, merged_id FROM merged_members WHERE event_id IN "
+            "(SELECT unnest(?::VARCHAR[]))",
+            [list(event_ids)],
+        ).fetchall()
+        return dict(rows)
 
     def report(self, report_id: str) -> Report | None:
         """One report as it was read, or None when the id is unknown."""
@@ -772,3 +1105,97 @@ def _report_from_row(row: tuple[Any, ...]) -> Report:
         agencies=tuple(agencies), dateline=dateline, url=url, source_path=source_path,
         source_line=source_line, source_format=source_format, extra=json.loads(extra),
     )  # fmt: skip
+
+
+def _control_row(c: ControlChange) -> tuple[Any, ...]:
+    loc, when, ev = c.place, c.date, c.evidence
+    actor = lambda a: (a.name, a.country, a.sector) if a else (None, None, None)  # noqa: E731
+    return (
+        c.event_id, c.report_id, c.kind, loc.name, loc.geonameid, loc.lat, loc.lon, loc.admin1,
+        loc.admin2, loc.country_code, loc.geo_precision, when.value if when else None,
+        when.precision if when else None, *actor(c.holder), *actor(c.lost_by), c.trigger,
+        ev.sentence, ev.start, ev.end, c.place_borrowed,
+    )  # fmt: skip
+
+
+def _control_from_row(row: tuple[Any, ...]) -> ControlChange:
+    (event_id, report_id, kind, name, geonameid, lat, lon, admin1, admin2, country,
+     geo_precision, date_value, date_precision, h_name, h_country, h_sector, l_name, l_country,
+     l_sector, trigger, sentence, start, end, borrowed) = row  # fmt: skip
+    place = Location(name, geonameid, lat, lon, admin1, admin2, country, geo_precision)
+    when = EventDate(date_value, date_precision) if date_value is not None else None
+    holder = Actor(h_name, h_name, h_country, h_sector) if h_name is not None else None
+    lost_by = Actor(l_name, l_name, l_country, l_sector) if l_name is not None else None
+    return ControlChange(event_id, report_id, kind, place, when, holder, lost_by, trigger,
+                         Evidence("control", sentence, start, end), borrowed)  # fmt: skip
+
+
+def _merged_row(m: MergedEvent) -> tuple[Any, ...]:
+    a1, a2, loc, when = m.actor1, m.actor2, m.location, m.date
+    actor = lambda a: (a.name, a.country, a.sector) if a else (None, None, None)  # noqa: E731
+    place = (
+        (loc.name, loc.geonameid, loc.lat, loc.lon, loc.admin1, loc.admin2, loc.country_code,
+         loc.geo_precision) if loc else (None,) * 8
+    )  # fmt: skip
+    return (
+        m.merged_id, m.plover_type, m.mode, m.acled_event_type, m.acled_sub_event_type,
+        *actor(a1), *actor(a2), *place, when.value if when else None,
+        when.precision if when else None, m.fatalities, m.injured, m.arrested, m.reports,
+        m.sources, list(m.event_ids), list(m.report_ids), list(m.agencies),
+    )  # fmt: skip
+
+
+def _merged_from_row(row: tuple[Any, ...]) -> MergedEvent:
+    (merged_id, plover, mode, acled, acled_sub, a1n, a1c, a1s, a2n, a2c, a2s, loc_name,
+     geonameid, lat, lon, admin1, admin2, country, geo_precision, date_value, date_precision,
+     fatalities, injured, arrested, reports, sources, event_ids, report_ids,
+     agencies) = row  # fmt: skip
+    actor1 = Actor(a1n, a1n, a1c, a1s) if a1n is not None else None
+    actor2 = Actor(a2n, a2n, a2c, a2s) if a2n is not None else None
+    location = None
+    if loc_name is not None:
+        location = Location(loc_name, geonameid, lat, lon, admin1, admin2, country,
+                            geo_precision)  # fmt: skip
+    when = EventDate(date_value, date_precision) if date_value is not None else None
+    return MergedEvent(merged_id, plover, mode, acled, acled_sub, actor1, actor2, location, when,
+                       fatalities, injured, arrested, reports, sources, list(event_ids),
+                       list(report_ids), list(agencies))  # fmt: skip
+
+
+MERGED_COUNTRY_SQL = (
+    "(upper(m.country_code) = ? OR upper(m.actor1_country) = ? OR upper(m.actor2_country) = ?)"
+)
+MERGED_ACTOR_SQL = (
+    "(contains(lower(coalesce(m.actor1_name, '')), lower(?)) OR "
+    "contains(lower(coalesce(m.actor2_name, '')), lower(?)))"
+)
+
+
+def merged_filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
+    """A WHERE condition on `merged_events m`: the event filter applied to the merged fields."""
+    conditions: list[tuple[str, list[object]]] = [("TRUE", [])]
+    for column in ("plover_type", "acled_event_type", "mode"):
+        value = getattr(flt, column)
+        if value is not None:
+            conditions.append((f"lower(m.{column}) = lower(?)", [value]))
+    if flt.date_from is not None:
+        conditions.append(("m.date_value >= ?", [flt.date_from]))
+    if flt.date_to is not None:
+        conditions.append(("m.date_value <= ?", [flt.date_to]))
+    if flt.report_id is not None:
+        conditions.append(("list_contains(m.report_ids, ?)", [flt.report_id]))
+    if flt.country is not None:
+        code = _country_code(flt.country)
+        conditions.append((MERGED_COUNTRY_SQL, [code, code, code]))
+    if flt.actor is not None:
+        conditions.append((MERGED_ACTOR_SQL, [flt.actor, flt.actor]))
+    sql = " AND ".join(cond for cond, _ in conditions)
+    return sql, [value for _, values in conditions for value in values]
+
+
+def _quote_from_row(row: tuple[Any, ...]) -> Quote:
+    (quote_id, report_id, _published, name, role, organisation, country, sector, text_,
+     s_start, s_end, text, direct, verb, start, end, sentence, event_ids) = row  # fmt: skip
+    speaker = Speaker(name, role, organisation, country, sector, text_, s_start, s_end)
+    return Quote(quote_id, report_id, speaker, text, direct, verb, start, end, sentence,
+                 list(event_ids))  # fmt: skip

@@ -20,7 +20,7 @@ from sitrep.store import ALL_EVENTS, Store
 JSONL_KEYS = [
     "event_id", "report_id", "plover_type", "mode", "cameo_root", "acled_event_type",
     "acled_sub_event_type", "actor1", "actor2", "location", "date", "fatalities", "injured",
-    "arrested", "confidence", "evidence",
+    "arrested", "confidence", "evidence", "attribution", "merged_id",
 ]  # fmt: skip
 
 

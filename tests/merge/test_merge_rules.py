@@ -1,0 +1,122 @@
+"""Cross-report merging on hand-built events: dates and places within the precision of each,
+actors that fit, claims as the doer, the merged fields, and groups that do not depend on order."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitrep.merge import clusters, merge_group, same_event
+from sitrep.models import Actor, Attribution, Event, EventDate, Location
+
+TALIBAN = Actor("the Taliban", "Taliban", "AFG", "INS")
+AFG_ARMY = Actor("troops", "Military Forces of Afghanistan", "AFG", "MIL")
+UNKNOWN = Actor("gunmen", "Unidentified Armed Group (Afghanistan)", "AFG", "UAF")
+CIVILIANS = Actor("villagers", "Civilians (Afghanistan)", "AFG", "CVL")
+KUNDUZ = Location("Kunduz", 1, 36.72895, 68.857, "Kunduz", None, "AFG", 1)
+KUNDUZ_PROVINCE = Location("Kunduz Province", 2, 36.75, 68.75, "Kunduz", None, "AFG", 3)
+HERAT = Location("Herat", 3, 34.34817, 62.19967, "Herat", None, "AFG", 1)
+
+
+def event(
+    report: str,
+    *,
+    day: int = 10,
+    precision: str = "day",
+    actor1: Actor | None = TALIBAN,
+    actor2: Actor | None = AFG_ARMY,
+    place: Location | None = KUNDUZ,
+    killed: int | None = None,
+    plover: str = "ASSAULT",
+) -> Event:
+    e = Event(f"e-{report}", report, plover, "asserted", "attack", 0, 6)
+    e.actor1, e.actor2, e.location, e.fatalities = actor1, actor2, place, killed
+    e.date = EventDate(date(2021, 8, day), precision)
+    e.acled_event_type = "Battles"
+    return e
+
+
+def test_same_place_actors_and_day_merge() -> None:
+    assert same_event(event("a"), event("b", day=11))
+
+
+def test_days_apart_do_not_merge_unless_the_date_is_coarse() -> None:
+    assert not same_event(event("a", day=10), event("b", day=14))
+    assert same_event(event("a", day=10), event("b", day=14, precision="week"))
+    assert same_event(event("a", day=2), event("b", day=28, precision="month"))
+
+
+def test_events_of_one_report_never_merge() -> None:
+    assert not same_event(event("a"), event("a"))
+
+
+def test_different_towns_do_not_merge_but_a_town_fits_its_province() -> None:
+    assert not same_event(event("a"), event("b", place=HERAT))
+    assert same_event(event("a"), event("b", place=KUNDUZ_PROVINCE))
+
+
+def test_an_unidentified_group_fits_a_named_group_but_not_the_army() -> None:
+    assert same_event(event("a"), event("b", actor1=UNKNOWN))
+    assert not same_event(event("a"), event("b", actor1=AFG_ARMY, actor2=CIVILIANS))
+
+
+def test_without_a_place_a_named_doer_must_be_shared() -> None:
+    assert same_event(event("a"), event("b", place=None))
+    assert not same_event(
+        event("a", actor1=UNKNOWN), event("b", actor1=UNKNOWN, place=None, actor2=None)
+    )
+
+
+def test_whoever_claimed_it_stands_for_the_unnamed_doer() -> None:
+    claimed = event("b", actor1=None, actor2=None, place=None)
+    assert not same_event(event("a"), claimed)
+    claimed.attribution.append(Attribution("Taliban", "claimed", "claimed", "INS", "AFG"))
+    assert same_event(event("a"), claimed)
+
+
+def test_different_types_never_merge() -> None:
+    assert not same_event(event("a"), event("b", plover="PROTEST"))
+
+
+def test_merged_fields_most_precise_and_most_conservative() -> None:
+    group = [
+        event("a", killed=12, place=KUNDUZ_PROVINCE, precision="week"),
+        event("b", killed=9),
+        event("c", killed=None, place=None),
+    ]
+    published = {"a": date(2021, 8, 11), "b": date(2021, 8, 12), "c": date(2021, 8, 12)}
+    agencies = {"a": ("AFP",), "b": ("Reuters", "AFP"), "c": ()}
+    merged = merge_group(group, published, agencies)
+    assert merged.fatalities == 9
+    assert merged.location == KUNDUZ
+    assert merged.date is not None and merged.date.precision == "day"
+    assert (merged.reports, merged.sources, merged.agencies) == (3, 3, ["AFP", "Reuters"])
+    assert merged.merged_id == merge_group(list(reversed(group)), published, agencies).merged_id
+
+
+@given(st.randoms(use_true_random=False))
+def test_groups_do_not_depend_on_order(rng: random.Random) -> None:
+    events = [
+        event("a"), event("b", day=11), event("c", place=None), event("d", place=HERAT),
+        event("e", day=20), event("f", day=21, place=None, actor1=UNKNOWN),
+    ]  # fmt: skip
+    expected = [[e.event_id for e in g] for g in clusters(events)]
+    rng.shuffle(events)
+    assert [[e.event_id for e in g] for g in clusters(events)] == expected
+    assert ["e-a", "e-b", "e-c"] in expected and ["e-d"] in expected
+
+
+def test_without_a_place_a_state_side_alone_links_nothing() -> None:
+    a = event("a", actor1=None, place=None)
+    b = event("b", actor1=None, place=KUNDUZ)
+    assert not same_event(a, b)  # only "Military Forces of Afghanistan" in common
+
+
+def test_an_event_happened_by_the_day_its_report_was_published() -> None:
+    reported = event("a", day=13, precision="week")  # a report's own date at week precision
+    later = event("b", day=18)
+    assert same_event(reported, later)
+    assert not same_event(reported, later, {"a": date(2021, 8, 13), "b": date(2021, 8, 18)})
