@@ -13,7 +13,8 @@ four steps:
    `pipeline.analyse_reports`, and writes the batch's rows as Parquet parts, one folder per
    database table (`<parts>/events/<part>.parquet`, ...).
 4. `Store.merge_parquet` loads the parts into the DuckDB database in one transaction, keeping the
-   first copy of each report as the local engine does.
+   first copy of each report as the local engine does; then `merge.update` joins the run's
+   events to the events other reports tell (the local engine does it after every batch).
 
 Without `--ray-address` a local Ray instance is started on this machine; with it the run joins an
 existing cluster, whose nodes need sitrep installed and the parts folder on a shared file system.
@@ -38,7 +39,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sitrep import geo, ingest, nlp, pipeline, store
+from sitrep import geo, ingest, merge, nlp, pipeline, store
 from sitrep.errors import E_MODEL, E_NO_INPUT, E_NO_RAY, E_RAY_CONNECT, ModelNotFound
 from sitrep.models import Report, ReportResult, RunSummary, Skipped
 from sitrep.store import Store
@@ -301,6 +302,8 @@ def run_engine(
                     db_store.add_skipped(walk_skips, run_id)
                     summary.reports_skipped += len(walk_skips)
                 stored, events, duplicates = db_store.merge_parquet(parts, replace=options.force)
+                # One event told by many reports: joined as the local engine does per batch.
+                merge.update(db_store, db_store.report_ids_of_run(run_id))
             finally:
                 if ray_options.parts is None:  # a temporary folder: the database has it all
                     shutil.rmtree(parts, ignore_errors=True)

@@ -767,8 +767,14 @@ class Store:
                 where = "TRUE ORDER BY read_seq" if table == "skipped" else keep
                 inserted[table] = self._insert_parts(table, parts[table], where)
             self._con.execute(f"DROP TABLE {chosen}")
-        reports = inserted["reports"]
-        return reports, inserted.get("events", 0), copies - reports
+        return inserted["reports"], inserted.get("events", 0), copies - inserted["reports"]
+
+    def report_ids_of_run(self, run_id: str) -> list[str]:
+        """The reports a run stored, in id order (the Ray engine merges them after loading)."""
+        rows = self._con.execute(
+            "SELECT report_id FROM reports WHERE run_id = ? ORDER BY report_id", [run_id]
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def _insert_parts(self, table: str, files: list[str], where: str) -> int:
         """Insert the rows of Parquet files that match `where`, without read_seq; the count."""
