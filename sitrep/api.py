@@ -5,9 +5,10 @@ configured (POST /reports must write). Each request reads through its own cursor
 DuckDB connection must not be used by two threads at once. Every user value reaches SQL as a
 parameter. Bad parameters get a 4xx answer with a JSON `reason`, never a 500.
 
-Tables that other stages add later (`quotes`, `control`, `merged_events`) are served when they
-exist; until then their endpoints answer an empty list with a `note` saying why. docs/api.md
-describes every endpoint.
+Quotes, merged events and changes of control are read through the Store's own methods (and
+`sitrep.control.holdings`); a database written before those stages has no such tables, and their
+endpoints then answer an empty list with a `note` saying why. docs/api.md describes every
+endpoint.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import tempfile
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -36,9 +37,36 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep import __version__, errors
-from sitrep.export import country_names, event_record, geojson_feature
-from sitrep.models import Event, EventFilter, Report
-from sitrep.store import Store, filter_sql, page_key
+from sitrep.export import (
+    country_names,
+    event_record,
+    geojson_feature,
+    merged_record,
+    quote_record,
+)
+from sitrep.models import (
+    Actor,
+    ControlChange,
+    Event,
+    EventFilter,
+    Location,
+    MergedEvent,
+    Quote,
+    QuoteFilter,
+    Report,
+)
+from sitrep.store import (
+    MERGED_COLUMNS,
+    MERGED_ORDER,
+    Store,
+    _merged_from_row,
+    filter_sql,
+    merged_filter_sql,
+    page_key,
+)
+
+if TYPE_CHECKING:  # sitrep.control loads spaCy: imported when /control is first asked
+    from sitrep.control import Holding
 
 TOKEN_ENV = "SITREP_API_TOKEN"
 WEB_DIR = Path(__file__).parent / "web"
@@ -58,9 +86,8 @@ CONTENT_TYPES = {
 }
 POST_FORMATS = {"jsonl": ".jsonl", "ndjson": ".jsonl", "csv": ".csv", "tsv": ".tsv",
                 "html": ".html", "txt": ".txt", "text": ".txt"}  # fmt: skip
-QUOTE_SPEAKER = ("name", "role", "organisation", "country")
-QUOTE_EVIDENCE = ("sentence", "start", "end")
-NO_TABLE = "this database has no `{table}` table yet ({what}); nothing to serve"
+NO_TABLE = ("this database has no `{table}` table ({what}): it was written before that stage "
+            "existed; `sitrep run --force` on its reports fills it")  # fmt: skip
 
 
 class ApiError(Exception):
@@ -210,9 +237,9 @@ def report_record(report: Report, event_ids: list[str]) -> dict[str, Any]:
             "extra": report.extra, "event_ids": event_ids}  # fmt: skip
 
 
-def event_detail(event: Event) -> dict[str, Any]:
+def event_detail(event: Event, merged_id: str | None = None) -> dict[str, Any]:
     """event_record (the export contract) and the fields it leaves out: trigger and offsets."""
-    record = event_record(event)
+    record = event_record(event, merged_id)
     record["trigger"] = {"text": event.trigger, "start": event.trigger_start,
                          "end": event.trigger_end}  # fmt: skip
     if event.location is not None:
@@ -221,19 +248,42 @@ def event_detail(event: Event) -> dict[str, Any]:
     return record
 
 
-def quote_record(row: dict[str, Any]) -> dict[str, Any]:
-    """A quotes row in the export shape: speaker and evidence as objects, whether the table
-    stores them as structs or as flat `speaker_name`, `evidence_start`, ... columns."""
-    speaker = row.get("speaker")
-    if not isinstance(speaker, dict):
-        speaker = {k: row.get(f"speaker_{k}") for k in QUOTE_SPEAKER}
-    evidence = row.get("evidence")
-    if not isinstance(evidence, dict):
-        evidence = {k: row.get(f"evidence_{k}", row.get(k)) for k in QUOTE_EVIDENCE}
+def place_record(loc: Location) -> dict[str, Any]:
+    return {"name": loc.name, "geonameid": loc.geonameid, "lat": loc.lat, "lon": loc.lon,
+            "admin1": loc.admin1, "admin2": loc.admin2, "country_code": loc.country_code,
+            "geo_precision": loc.geo_precision}  # fmt: skip
+
+
+def side_record(actor: Actor | None) -> dict[str, Any] | None:
+    return None if actor is None else {"name": actor.name, "country": actor.country,
+                                       "sector": actor.sector}  # fmt: skip
+
+
+def change_record(change: ControlChange) -> dict[str, Any]:
+    """A change of control (a control_changes row) with its place, sides and evidence."""
+    when, ev = change.date, change.evidence
     return jsonable({
-        "quote_id": row.get("quote_id"), "report_id": row.get("report_id"), "speaker": speaker,
-        "text": row.get("text"), "direct": row.get("direct"),
-        "event_ids": list(row.get("event_ids") or []), "evidence": evidence,
+        "event_id": change.event_id, "report_id": change.report_id, "kind": change.kind,
+        "place": place_record(change.place),
+        "date": None if when is None else {"value": when.value, "precision": when.precision},
+        "holder": side_record(change.holder), "lost_by": side_record(change.lost_by),
+        "trigger": change.trigger,
+        "evidence": {"sentence": ev.sentence, "start": ev.start, "end": ev.end},
+        "place_borrowed": change.place_borrowed,
+    })  # fmt: skip
+
+
+def holding_record(holding: Holding) -> dict[str, Any]:
+    """Who holds a place on the day asked, since when, and the changes that say so."""
+    last = holding.changes[-1].place if holding.changes else None
+    return jsonable({
+        "place": holding.place, "admin1": holding.admin1, "country": holding.country,
+        "location": None if last is None else place_record(last),
+        "holder": side_record(holding.holder), "since": holding.since, "kind": holding.kind,
+        "event_ids": [c.event_id for c in holding.changes],
+        "evidence": [{"report_id": c.report_id, "sentence": c.evidence.sentence,
+                      "start": c.evidence.start, "end": c.evidence.end}
+                     for c in holding.changes],
     })  # fmt: skip
 
 
@@ -248,6 +298,15 @@ class Database:
         self.writable = options.token is not None
         self.store = Store(options.db, read_only=not self.writable)
         self.write_lock = threading.Lock()
+        # A read-only database cannot gain tables while it is open, and a writable one gets
+        # every table on opening: which tables exist is known once.
+        self.tables = {t for t in ISSUE_6_TABLES if self.store.columns(t)}
+
+    def missing(self, table: str) -> str | None:
+        """Why a table's endpoint answers empty: a database written before the stage existed."""
+        if table in self.tables:
+            return None
+        return NO_TABLE.format(table=table, what=ISSUE_6_TABLES[table])
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
@@ -261,101 +320,60 @@ class Database:
         self.store.close()
 
 
-def quotes_sql(columns: list[str], report_id: str | None, event_id: str | None,
-               speaker: str | None, after: str | None, limit: int) -> tuple[str, list[object]]:
-    """SELECT on the quotes table with the filters its columns allow."""
-    conditions, params = ["TRUE"], []  # type: ignore[var-annotated]
-    if report_id is not None:
-        conditions.append("q.report_id = ?")
-        params.append(report_id)
-    if event_id is not None:
-        if "event_ids" not in columns:
-            raise ApiError(400, "event_id: the quotes table has no event_ids column")
-        conditions.append("list_contains(q.event_ids, ?)")
-        params.append(event_id)
-    if speaker is not None:
-        column = "q.speaker.name" if "speaker" in columns else "q.speaker_name"
-        if "speaker" not in columns and "speaker_name" not in columns:
-            raise ApiError(400, "speaker: the quotes table has no speaker column")
-        conditions.append(f"contains(lower({column}), lower(?))")
-        params.append(speaker)
-    if after is not None:
-        conditions.append("q.quote_id > ?")
-        params.append(after)
-    sql = f"SELECT * FROM quotes q WHERE {' AND '.join(conditions)} ORDER BY q.quote_id LIMIT ?"
-    return sql, [*params, limit]
+def encode_offset(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"q{offset}".encode("ascii")).decode("ascii").rstrip("=")
 
 
-def find_quotes(store: Store, **filters: Any) -> tuple[list[dict[str, Any]], str | None]:
-    """Quotes and a note: empty with the reason when the database has no quotes table."""
-    columns = store.columns("quotes")
-    if not columns:
-        return [], NO_TABLE.format(table="quotes", what="quotes are added by quote extraction")
-    sql, params = quotes_sql(columns, **filters)
-    return [quote_record(row) for row in store.query(sql, params)], None
+def decode_offset(value: str | None) -> int:
+    """The position a quotes `next` cursor carries (0 without one); anything else is 400."""
+    if value is None or value == "":
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("ascii")
+        if raw.startswith("q") and raw[1:].isdigit():
+            return int(raw[1:])
+    except (ValueError, binascii.Error):
+        pass
+    raise ApiError(400, f"cursor={value!r} is not a cursor this API gave (use `next` as given)")
 
 
-MERGED_ORDER = "m.date_value IS NULL, coalesce(m.date_value, DATE '0001-01-01'), m.merged_id"
+def quotes_of_event(store: Store, event: Event) -> list[Quote]:
+    """The quotes about an event: those of its report whose `event_ids` hold it."""
+    found = store.quotes(QuoteFilter(report_id=event.report_id))
+    return [q for q in found if event.event_id in q.event_ids]
 
 
-def merged_sql(flt: EventFilter, after: tuple[bool, date, str] | None,
-               limit: int) -> tuple[str, list[object]]:  # fmt: skip
-    """The event filters applied to `merged_events m` (the table merging across reports fills:
-    one row per merged event with flat actor and place columns and lists of its events)."""
-    conditions: list[tuple[str, list[object]]] = [("TRUE", [])]
-    for column in ("plover_type", "acled_event_type", "mode"):
-        value = getattr(flt, column)
-        if value is not None:
-            conditions.append((f"lower(m.{column}) = lower(?)", [value]))
-    if flt.date_from is not None:
-        conditions.append(("m.date_value >= ?", [flt.date_from]))
-    if flt.date_to is not None:
-        conditions.append(("m.date_value <= ?", [flt.date_to]))
-    if flt.report_id is not None:
-        conditions.append(("list_contains(m.report_ids, ?)", [flt.report_id]))
-    if flt.country is not None:
-        conditions.append(("? IN (upper(m.country_code), upper(m.actor1_country), "
-                           "upper(m.actor2_country))", [flt.country]))  # fmt: skip
-    if flt.actor is not None:
-        conditions.append(("(contains(lower(coalesce(m.actor1_name, '')), lower(?)) OR "
-                           "contains(lower(coalesce(m.actor2_name, '')), lower(?)))",
-                           [flt.actor, flt.actor]))  # fmt: skip
+def find_quotes(store: Store, flt: QuoteFilter, event_id: str | None, offset: int,
+                limit: int) -> list[Quote]:  # fmt: skip
+    """Up to `limit` quotes from position `offset` in the store's order (publication date,
+    report, position); with `event_id`, only the quotes about that event."""
+    if event_id is None:
+        return store.quotes(flt, limit=offset + limit)[offset:]
+    event = store.event(event_id)
+    if event is None or flt.report_id not in (None, event.report_id):
+        return []
+    wanted = {q.quote_id for q in quotes_of_event(store, event)}
+    return [q for q in store.quotes(replace(flt, report_id=event.report_id))
+            if q.quote_id in wanted][offset : offset + limit]  # fmt: skip
+
+
+def merged_page(store: Store, flt: EventFilter, after: tuple[bool, date, str] | None,
+                limit: int) -> list[dict[str, Any]]:  # fmt: skip
+    """A page of merged_events rows (flat columns) in the store's order (date, undated last,
+    then merged_id), after the key `after`. The store's merged-event filter, plus what a page
+    of the API also needs: the bounding box and the keyset."""
+    where, params = merged_filter_sql(flt)
     if flt.bbox is not None:
         min_lon, min_lat, max_lon, max_lat = flt.bbox
         lon = "m.lon BETWEEN ? AND ?" if min_lon <= max_lon else "(m.lon >= ? OR m.lon <= ?)"
-        box = [min_lat, max_lat, min_lon, max_lon]
-        conditions.append((f"m.lat BETWEEN ? AND ? AND {lon}", box))
+        where += f" AND m.lat BETWEEN ? AND ? AND {lon}"
+        params += [min_lat, max_lat, min_lon, max_lon]
     if after is not None:
-        conditions.append((f"({MERGED_ORDER}) > (?, ?, ?)", list(after)))
-    where = " AND ".join(cond for cond, _ in conditions)
-    params = [value for _, values in conditions for value in values]
-    return f"SELECT * FROM merged_events m WHERE {where} ORDER BY {MERGED_ORDER} LIMIT ?", [
-        *params, limit]  # fmt: skip
-
-
-def merged_record(row: dict[str, Any]) -> dict[str, Any]:
-    """A merged_events row nested like the jsonl export of merged events."""
-
-    def actor(role: str) -> dict[str, Any] | None:
-        if row.get(f"{role}_name") is None:
-            return None
-        return {k: row.get(f"{role}_{k}") for k in ("name", "country", "sector")}
-
-    location = None
-    if row.get("location_name") is not None:
-        location = {"name": row["location_name"], **{k: row.get(k) for k in (
-            "geonameid", "lat", "lon", "admin1", "admin2", "country_code", "geo_precision")}}
-    when = None
-    if row.get("date_value") is not None:
-        when = {"value": row["date_value"], "precision": row.get("date_precision")}
-    return jsonable({
-        "merged_id": row.get("merged_id"), "plover_type": row.get("plover_type"),
-        "mode": row.get("mode"), "acled_event_type": row.get("acled_event_type"),
-        "acled_sub_event_type": row.get("acled_sub_event_type"), "actor1": actor("actor1"),
-        "actor2": actor("actor2"), "location": location, "date": when,
-        **{k: row.get(k) for k in ("fatalities", "injured", "arrested", "reports", "sources",
-                                   "agencies", "report_ids", "event_ids")},
-    })  # fmt: skip
+        where += f" AND ({MERGED_ORDER}) > (?, ?, ?)"
+        params += list(after)
+    sql = (f"SELECT {MERGED_COLUMNS} FROM merged_events m WHERE {where} "
+           f"ORDER BY {MERGED_ORDER} LIMIT ?")  # fmt: skip
+    return store.query(sql, [*params, limit])
 
 
 def merged_feature(row: dict[str, Any]) -> dict[str, Any]:
@@ -371,24 +389,30 @@ def merged_key(row: dict[str, Any]) -> tuple[bool, date, str]:
     return day is None, day or date(1, 1, 1), str(row.get("merged_id"))
 
 
-def event_sources(store: Store, event: Event) -> tuple[list[dict[str, Any]], str | None]:
-    """The reports an event comes from: its own, or every report of its merged event."""
-    report_ids, merged_id = [event.report_id], None
-    if store.columns("merged_members") and store.columns("merged_events"):
-        rows = store.query(
-            "SELECT m.merged_id, m.report_ids FROM merged_members mm "
-            "JOIN merged_events m ON m.merged_id = mm.merged_id WHERE mm.event_id = ?",
-            [event.event_id],
-        )
-        if rows:
-            merged_id = rows[0]["merged_id"]
-            report_ids = list(dict.fromkeys([event.report_id, *rows[0]["report_ids"]]))
+def merged_of_event(store: Store, event: Event) -> MergedEvent | None:
+    """The merged event an event belongs to (every stored event belongs to one)."""
+    merged_id = store.merged_ids([event.event_id]).get(event.event_id)
+    if merged_id is None:
+        return None
+    around = store.merged_events(EventFilter(report_id=event.report_id))
+    return next((m for m in around if m.merged_id == merged_id), None)
+
+
+def event_sources(store: Store, event: Event,
+                  merged: MergedEvent | None) -> list[dict[str, Any]]:  # fmt: skip
+    """The reports an event comes from: its own, and every stored report of its merged event."""
+    report_ids = list(dict.fromkeys([event.report_id, *(merged.report_ids if merged else [])]))
     reports = store.reports(report_ids)
-    sources = [s for rid in report_ids for s in report_sources(reports.get(rid))]
-    return sources, merged_id
+    return [s for rid in report_ids for s in report_sources(reports.get(rid))]
 
 
-CONTROL_TABLES = ("control_changes", "control")
+# The tables of issue 6, and the stage that fills each.
+ISSUE_6_TABLES = {
+    "quotes": "quote extraction fills it",
+    "merged_events": "merging across reports fills it",
+    "merged_members": "merging across reports fills it",
+    "control_changes": "territorial control fills it",
+}
 
 
 # -- the application ------------------------------------------------------------------------------
@@ -494,6 +518,8 @@ def create_app(options: ServeOptions) -> FastAPI:
             return merged_events(flt, after, limit, geojson)
         with db.reader() as store:
             page = store.events_page(flt, after=after, limit=limit + 1)
+            merged = {} if db.missing("merged_members") else store.merged_ids(
+                [e.event_id for e in page])  # fmt: skip
         more = len(page) > limit
         page = page[:limit]
         following = encode_cursor(page_key(page[-1])) if more else None
@@ -501,18 +527,16 @@ def create_app(options: ServeOptions) -> FastAPI:
             features = [geojson_feature(e) for e in page]
             return answer({"type": "FeatureCollection", "features": features,
                            "next": following}, media_type=GEOJSON_TYPE)  # fmt: skip
-        return answer({"events": [event_record(e) for e in page], "next": following})
+        records = [event_record(e, merged.get(e.event_id)) for e in page]
+        return answer({"events": records, "next": following})
 
     def merged_events(flt: EventFilter, after: tuple[bool, date, str] | None, limit: int,
                       geojson: bool) -> JSONResponse:  # fmt: skip
-        with db.reader() as store:
-            if not store.columns("merged_events"):
-                note = NO_TABLE.format(table="merged_events", what="merging across reports "
-                                       "adds it")  # fmt: skip
-                rows: list[dict[str, Any]] = []
-            else:
-                note = None
-                rows = store.query(*merged_sql(flt, after, limit + 1))
+        note = db.missing("merged_events")
+        rows: list[dict[str, Any]] = []
+        if note is None:
+            with db.reader() as store:
+                rows = merged_page(store, flt, after, limit + 1)
         following = encode_cursor(merged_key(rows[limit - 1])) if len(rows) > limit else None
         rows = rows[:limit]
         extra = {"note": note} if note else {}
@@ -520,7 +544,8 @@ def create_app(options: ServeOptions) -> FastAPI:
             features = [merged_feature(r) for r in rows]
             return answer({"type": "FeatureCollection", "features": features,
                            "next": following, **extra}, media_type=GEOJSON_TYPE)  # fmt: skip
-        return answer({"events": [merged_record(r) for r in rows], "next": following, **extra})
+        records = [jsonable(merged_record(_merged_from_row(tuple(r.values())))) for r in rows]
+        return answer({"events": records, "next": following, **extra})
 
     @app.get("/events/{event_id}", summary="One event with its evidence, sources and quotes")
     def get_event(event_id: str) -> JSONResponse:
@@ -530,19 +555,22 @@ def create_app(options: ServeOptions) -> FastAPI:
                 missing = errors.E_NO_EVENT.format(event_id=event_id, path="the database")
                 raise ApiError(404, missing)
             report = store.report(event.report_id)
-            sources, merged_id = event_sources(store, event)
-            quotes, note = find_quotes(store, report_id=None, event_id=event_id, speaker=None,
-                                       after=None, limit=MAX_LIMIT)  # fmt: skip
+            merged = None if db.missing("merged_members") else merged_of_event(store, event)
+            sources = event_sources(store, event, merged)
+            quotes_note = db.missing("quotes")
+            quotes = [] if quotes_note else quotes_of_event(store, event)
+        merged_id = merged.merged_id if merged else None
         body: dict[str, Any] = {
-            "event": event_detail(event),
+            "event": event_detail(event, merged_id),
             "merged_id": merged_id,
+            "merged": None if merged is None else jsonable(merged_record(merged)),
             "sources": sources,
             "report": None if report is None else {"report_id": report.report_id,
                                                    "title": report.title, "text": report.text},
-            "quotes": quotes,
+            "quotes": [quote_record(q) for q in quotes],
         }  # fmt: skip
-        if note:
-            body["quotes_note"] = note
+        if quotes_note:
+            body["quotes_note"] = quotes_note
         return answer(body)
 
     @app.get("/reports/{report_id}", summary="One report as read, with its events' ids")
@@ -611,69 +639,65 @@ def create_app(options: ServeOptions) -> FastAPI:
         return answer({"types": types, "acled_types": acled, "countries": countries,
                        "actors": actors})  # fmt: skip
 
-    @app.get("/quotes", summary="Quotes with their speakers (when quotes are stored)")
+    @app.get("/quotes", summary="Quotes with their speakers")
     def list_quotes(
         report_id: Annotated[str | None, Query(description="Quotes of one report.")] = None,
         event_id: Annotated[str | None, Query(description="Quotes about one event.")] = None,
         speaker: Annotated[str | None, Query(description="Text in the speaker's name.")] = None,
+        organisation: Annotated[
+            str | None, Query(description="Text in the speaker's organisation.")
+        ] = None,
+        since: Annotated[str | None, Query(description="Reports published on or after.")] = None,
+        until: Annotated[str | None, Query(description="Reports published on or before.")] = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Annotated[str | None, Query(description="`next` of the previous page.")] = None,
     ) -> JSONResponse:
         """`{"quotes": [...], "next": ...}`, each quote as `sitrep export --what quotes` writes
-        it; an empty list and a `note` while the database has no quotes table."""
+        it, in the store's order (publication date, report, position in it); an empty list and
+        a `note` for a database written before quotes were extracted."""
+        flt = QuoteFilter(
+            speaker=speaker or None, organisation=organisation or None,
+            date_from=parse_day(since, "since"), date_to=parse_day(until, "until"),
+            report_id=report_id or None,
+        )  # fmt: skip
+        offset = decode_offset(cursor)
+        note = db.missing("quotes")
+        if note is not None:
+            return answer({"quotes": [], "next": None, "note": note})
         with db.reader() as store:
-            quotes, note = find_quotes(store, report_id=report_id, event_id=event_id,
-                                       speaker=speaker, after=cursor, limit=limit + 1)  # fmt: skip
-        more = len(quotes) > limit
-        quotes = quotes[:limit]
-        body: dict[str, Any] = {"quotes": quotes,
-                                "next": quotes[-1]["quote_id"] if more else None}  # fmt: skip
-        if note:
-            body["note"] = note
-        return answer(body)
+            quotes = find_quotes(store, flt, event_id or None, offset, limit + 1)
+        following = encode_offset(offset + limit) if len(quotes) > limit else None
+        return answer({"quotes": [quote_record(q) for q in quotes[:limit]], "next": following})
 
-    @app.get("/control", summary="Changes of territorial control (when they are stored)")
+    @app.get("/control", summary="Who holds which town and district, and the changes of control")
     def list_control(
         country: CountryQ = None,
         on: OnQ = None,
+        place: Annotated[
+            str | None, Query(description="Text in the town's or district's name.")
+        ] = None,
         limit: Limit = DEFAULT_LIMIT,
     ) -> JSONResponse:
-        """The changes of control, by date (`control_changes`, filled by territorial control),
-        in one country and, with `on`, only each place's last change up to that day; an empty
-        list and a `note` while the database has no such table."""
+        """`holdings`: who holds each place on the day `on` (default: the last day known), from
+        the last change up to it (`sitrep.control.holdings`); `changes`: the changes up to that
+        day by date, at most `limit` (`changes_total` counts them all). An empty answer and a
+        `note` for a database written before territorial control was coded."""
+        from sitrep.control import holdings
+
         code, day = parse_country(country), parse_day(on, "on")
+        body: dict[str, Any] = {"on": jsonable(day), "holdings": [], "changes": [],
+                                "changes_total": 0}  # fmt: skip
+        note = db.missing("control_changes")
+        if note is not None:
+            return answer({**body, "note": note})
         with db.reader() as store:
-            table = next((t for t in CONTROL_TABLES if store.columns(t)), None)
-            if table is None:
-                note = NO_TABLE.format(table="control_changes", what="territorial control "
-                                       "adds it")  # fmt: skip
-                return answer({"control": [], "note": note})
-            columns = store.columns(table)
-            conditions, params = ["TRUE"], []  # type: ignore[var-annotated]
-            if code is not None:
-                column = next((c for c in ("country_code", "country") if c in columns), None)
-                if column is None:
-                    raise ApiError(400, f"country: the {table} table has no country column")
-                conditions.append(f"upper(c.{column}) = ?")
-                params.append(code)
-            dated = "date_value" in columns
-            latest = ""
-            if day is not None:
-                if not dated:
-                    raise ApiError(400, f"on: the {table} table has no date_value column")
-                conditions.append("c.date_value <= ?")
-                params.append(day)
-                place = next((c for c in ("geonameid", "place_name", "place") if c in columns),
-                             None)  # fmt: skip
-                if place is not None:
-                    latest = (f" QUALIFY row_number() OVER (PARTITION BY c.{place} "
-                              "ORDER BY c.date_value DESC) = 1")  # fmt: skip
-            order = " ORDER BY c.date_value NULLS LAST" if dated else ""
-            rows = store.query(
-                f"SELECT * FROM {table} c WHERE {' AND '.join(conditions)}{latest}{order} LIMIT ?",
-                [*params, limit],
-            )
-        return answer({"control": jsonable(rows)})
+            found = store.control_changes(code, day)
+        if place:
+            found = [c for c in found if place.lower() in c.place.name.lower()]
+        body["holdings"] = [holding_record(h) for h in holdings(found, day)]
+        body["changes"] = [change_record(c) for c in found[:limit]]
+        body["changes_total"] = len(found)
+        return answer(body)
 
     @app.post("/reports", status_code=201, summary="Code and store reports (needs the token)")
     async def post_reports(

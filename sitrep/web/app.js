@@ -244,12 +244,20 @@ async function showEvent(eventId) {
         q.speaker.role || q.speaker.organisation ? ` (${[q.speaker.role, q.speaker.organisation].filter(Boolean).join(", ")})` : "",
         q.direct ? " said:" : " said that:", el("blockquote", {}, q.text))))
     : el("p", { class: "note" }, detail.quotes_note ? "No quotes stored in this database." : "No quotes about this event.");
+  // Who reports or claims the event (attributions), each with the sentence that says so.
+  const attribution = e.attribution && e.attribution.length
+    ? el("ul", { class: "attribution" }, e.attribution.map((a) => el("li", {},
+        el("strong", {}, a.source), ` ${a.kind}`, a.verb && a.verb !== a.kind ? ` (“${a.verb}”)` : "",
+        a.evidence ? el("div", {}, el("q", { class: "evidence-sentence" }, a.evidence.sentence)) : null)))
+    : el("p", { class: "note" }, "No source is named for this event.");
   panel.replaceChildren(
     el("h2", {}, title), table,
     el("h3", {}, "report (the event's sentence and evidence marked)"),
     detail.report ? highlightedText(detail.report.text, e) : el("p", { class: "note" }, "report not stored"),
     el("h3", {}, "evidence"), evidence,
-    el("h3", {}, "sources"), sources,
+    el("h3", {}, detail.merged && detail.merged.reports > 1
+      ? `sources (one event told by ${detail.merged.reports} reports)` : "sources"), sources,
+    el("h3", {}, "reported or claimed by"), attribution,
     el("h3", {}, "quotes"), quotes);
   panel.scrollTop = 0;
 }

@@ -8,7 +8,20 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sitrep.models import Actor, Event, EventDate, Evidence, Location, Report, ReportResult
+from sitrep import merge
+from sitrep.models import (
+    Actor,
+    Attribution,
+    ControlChange,
+    Event,
+    EventDate,
+    Evidence,
+    Location,
+    Quote,
+    Report,
+    ReportResult,
+    Speaker,
+)
 from sitrep.store import Store
 
 DEMO = Path(__file__).parents[2] / "sitrep" / "data" / "demo"
@@ -62,8 +75,32 @@ GUNMEN = Actor("Gunmen", "Unidentified Armed Group (Mali)", "MLI", "REB", 0, 6)
 POLICE = Actor("Police", "Police Forces of Niger", "NER", "GOV", 64, 70)
 
 
+GOVERNMENT = Actor("the army", "Military Forces of Mali", "MLI", "MIL")
+
+
+def _quote(qid: str, sentence: int, speaker: Speaker, said: str, direct: bool,
+           event_ids: list[str]) -> Quote:  # fmt: skip
+    text = SENTENCES[sentence]
+    start = TEXT.index(text)
+    return Quote(qid, "rgao", speaker, said, direct, "said", start, start + len(text), text,
+                 event_ids)  # fmt: skip
+
+
+def _change(event: Event, kind: str, place: Location, holder: Actor | None,
+            lost_by: Actor | None = None, *, borrowed: bool = False) -> ControlChange:  # fmt: skip
+    sentence = event.evidence[0].sentence
+    return ControlChange(event.event_id, event.report_id, kind, place, event.date, holder, lost_by,
+                         event.trigger, Evidence("control", sentence, event.trigger_start,
+                                                 event.trigger_end), borrowed)  # fmt: skip
+
+
+TRAORE = Speaker("Amadou Traore", "Governor", None, "MLI", "GOV", "the governor")
+NIGER_POLICE = Speaker("Niger police", None, "Police", "NER", "GOV", "police")
+
+
 def sample_results() -> list[ReportResult]:
-    """Seven events of one report: three places, two without a point or a date."""
+    """Seven events of one report: three places, two without a point or a date; two quotes,
+    the attributions they make, a claim, and four changes of control (two of Gao)."""
     events = [
         _event(1, "ASSAULT", "attacked", 0, place=GAO, day=date(2024, 3, 4), actor1=GUNMEN,
                fatalities=4, acled="Violence against civilians"),
@@ -75,77 +112,63 @@ def sample_results() -> list[ReportResult]:
         _event(6, "ASSAULT", "attacked", 0, place=None, day=date(2024, 3, 10)),
         _event(7, "COERCE", "arrested", 1, place=NIAMEY, day=None, actor1=POLICE),
     ]  # fmt: skip
+    quotes = [
+        _quote("q1", 0, TRAORE, "Four people were killed", True, ["e01"]),
+        _quote("q2", 1, NIGER_POLICE, "two men were held", False, ["e02", "e07"]),
+    ]
+    by_id = {e.event_id: e for e in events}
+    first = quotes[0]
+    by_id["e01"].attribution = [Attribution(
+        "Amadou Traore", "reported", "said", "GOV", "MLI", "q1",
+        Evidence("attribution", first.sentence, first.start, first.start + 12))]  # fmt: skip
+    by_id["e03"].attribution = [Attribution("Fighters", "claimed", "claimed", "REB", "FJI")]
+    control = [
+        _change(by_id["e01"], "taken", GAO, GUNMEN, GOVERNMENT),
+        _change(by_id["e03"], "taken", SUVA, None),
+        _change(by_id["e06"], "regained", GAO, GOVERNMENT, GUNMEN, borrowed=True),
+        _change(by_id["e04"], "regained", TAVEUNI, None),
+    ]
     report = Report(
         report_id="rgao", text=TEXT, title="Attack in Gao", published=date(2024, 3, 5),
         agencies=("AFP",), dateline="BAMAKO", url="https://example.org/gao",
         source_path="in/gao.txt",
     )  # fmt: skip
-    return [ReportResult(report, events, language="en")]
+    return [ReportResult(report, events, language="en", quotes=quotes, control=control)]
 
 
-def write_sample_db(path: Path) -> Path:
+# A second report of the attack in Gao, from another agency: merging joins it to e01.
+OTHER_TEXT = "Armed men attacked the market of Gao on Monday and killed five people."
+
+
+def other_results() -> list[ReportResult]:
+    start = OTHER_TEXT.index("attacked")
+    event = Event(
+        event_id="r01", report_id="rother", plover_type="ASSAULT", mode="asserted",
+        trigger="attacked", trigger_start=start, trigger_end=start + 8,
+        acled_event_type="Violence against civilians", actor1=GUNMEN, location=GAO,
+        date=EventDate(date(2024, 3, 4), "day"), fatalities=5, confidence=0.8,
+        evidence=[Evidence("trigger", OTHER_TEXT, start, start + 8)],
+    )  # fmt: skip
+    report = Report(report_id="rother", text=OTHER_TEXT, title="Market attacked",
+                    published=date(2024, 3, 6), agencies=("Reuters",))  # fmt: skip
+    return [ReportResult(report, [event], language="en")]
+
+
+def write_sample_db(path: Path, *, second_report: bool = False) -> Path:
+    """The sample written as a run writes it: the batch through the store, then merging."""
+    results = sample_results() + (other_results() if second_report else [])
     with Store(path) as store:
         run_id = store.start_run(["in/"], {})
-        store.add_results(sample_results(), run_id)
+        store.add_results(results, run_id)
+        merge.update(store, [r.report.report_id for r in results])
     return path
 
 
-# The tables of quotes, merging and territorial control (issue 6) in the shape that work gives
-# them (only the columns the API reads, and those that may not be NULL).
-ISSUE_6_SQL = """
-CREATE TABLE quotes (
-    quote_id VARCHAR PRIMARY KEY, report_id VARCHAR NOT NULL, published DATE,
-    speaker_name VARCHAR NOT NULL, speaker_role VARCHAR, speaker_organisation VARCHAR,
-    speaker_country VARCHAR, speaker_sector VARCHAR, speaker_text VARCHAR NOT NULL,
-    text VARCHAR NOT NULL, direct BOOLEAN NOT NULL, verb VARCHAR NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, sentence VARCHAR NOT NULL,
-    event_ids VARCHAR[] NOT NULL
-);
-INSERT INTO quotes VALUES
-  ('q1', 'rgao', DATE '2024-03-05', 'Amadou Traore', 'Governor', NULL, 'MLI', 'GOV',
-   'the governor', 'Four people were killed', TRUE, 'said', 0, 63,
-   'Gunmen attacked a market in Gao on Monday, killing four people.', ['e01']),
-  ('q2', 'rgao', DATE '2024-03-05', 'Niger police', NULL, 'Police', 'NER', 'GOV', 'police',
-   'two men were held', FALSE, 'said', 64, 98, 'Police arrested two men in Niamey.',
-   ['e02', 'e07']);
-CREATE TABLE merged_events (
-    merged_id VARCHAR PRIMARY KEY, plover_type VARCHAR NOT NULL, mode VARCHAR NOT NULL,
-    acled_event_type VARCHAR, acled_sub_event_type VARCHAR, actor1_name VARCHAR,
-    actor1_country VARCHAR, actor1_sector VARCHAR, actor2_name VARCHAR, actor2_country VARCHAR,
-    actor2_sector VARCHAR, location_name VARCHAR, geonameid BIGINT, lat DOUBLE, lon DOUBLE,
-    admin1 VARCHAR, admin2 VARCHAR, country_code VARCHAR, geo_precision INTEGER,
-    date_value DATE, date_precision VARCHAR, fatalities INTEGER, injured INTEGER,
-    arrested INTEGER, reports INTEGER NOT NULL, sources INTEGER NOT NULL,
-    event_ids VARCHAR[] NOT NULL, report_ids VARCHAR[] NOT NULL, agencies VARCHAR[] NOT NULL
-);
-INSERT INTO merged_events VALUES
-  ('m1', 'ASSAULT', 'asserted', 'Violence against civilians', 'Attack',
-   'Unidentified Armed Group (Mali)', 'MLI', 'REB', NULL, NULL, NULL, 'Gao', 2457163, 16.27,
-   -0.04, 'Gao', NULL, 'MLI', 1, DATE '2024-03-04', 'day', 4, NULL, NULL, 2, 2,
-   ['e01', 'e05'], ['rgao', 'rother'], ['AFP', 'Reuters']),
-  ('m2', 'COERCE', 'asserted', NULL, NULL, 'Police Forces of Niger', 'NER', 'GOV', NULL, NULL,
-   NULL, 'Niamey', 2440485, 13.51, 2.11, 'Niamey', NULL, 'NER', 1, DATE '2024-03-05', 'day',
-   NULL, NULL, 2, 1, 1, ['e02'], ['rgao'], ['AFP']);
-CREATE TABLE merged_members (event_id VARCHAR PRIMARY KEY, merged_id VARCHAR NOT NULL,
-                             report_id VARCHAR NOT NULL);
-INSERT INTO merged_members VALUES ('e01', 'm1', 'rgao'), ('e05', 'm1', 'rgao'),
-                                  ('e02', 'm2', 'rgao');
-CREATE TABLE control_changes (
-    event_id VARCHAR PRIMARY KEY, report_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
-    place_name VARCHAR NOT NULL, geonameid BIGINT, country_code VARCHAR, date_value DATE,
-    holder_name VARCHAR
-);
-INSERT INTO control_changes VALUES
-  ('e01', 'rgao', 'taken', 'Gao', 2457163, 'MLI', DATE '2024-03-04', 'Armed group'),
-  ('e08', 'rgao', 'retaken', 'Gao', 2457163, 'MLI', DATE '2024-03-20', 'Government of Mali'),
-  ('e03', 'rgao', 'taken', 'Suva', 2198148, 'FJI', DATE '2024-03-06', 'Government of Fiji');
-"""
-
-
-def add_issue_6_tables(path: Path) -> None:
-    """Quotes, merged events and changes of control, as issue 6's stages store them."""
+def drop_issue_6_tables(path: Path) -> None:
+    """The database as a sitrep from before quotes, merging and territorial control wrote it."""
     import duckdb
 
     con = duckdb.connect(str(path))
-    con.execute(ISSUE_6_SQL)
+    con.execute("DROP TABLE quotes; DROP TABLE merged_events; DROP TABLE merged_members; "
+                "DROP TABLE control_changes")  # fmt: skip
     con.close()

@@ -12,10 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from serve_samples import TEXT, add_issue_6_tables, write_sample_db
+from serve_samples import TEXT, drop_issue_6_tables, write_sample_db
 
 from sitrep.api import MAX_LIMIT, ServeOptions, create_app, resolve_token
-from sitrep.export import event_record
+from sitrep.export import event_record, merged_record, quote_record
+from sitrep.models import EventFilter
 from sitrep.store import Store
 
 TOKEN = "s3cret-token"
@@ -44,8 +45,9 @@ def test_events_come_in_date_order_with_undated_last_as_the_export_writes_them(
     assert ids(response) == ["e01", "e05", "e02", "e03", "e06", "e04", "e07"]
     assert response.json()["next"] is None
     with Store(sample_db, read_only=True) as store:
-        expected = event_record(store.event("e01"))  # type: ignore[arg-type]
-    assert response.json()["events"][0] == expected
+        merged_id = store.merged_ids(["e01"])["e01"]
+        expected = event_record(store.event("e01"), merged_id)  # type: ignore[arg-type]
+    assert response.json()["events"][0] == expected  # with its merged event, as jsonl has it
 
 
 def test_keyset_pages_cover_every_event_once_in_order(client: TestClient) -> None:
@@ -177,8 +179,18 @@ def test_one_event_with_its_evidence_sources_and_report(client: TestClient) -> N
         "agencies": ["AFP"], "dateline": "BAMAKO", "url": "https://example.org/gao",
         "source_path": "in/gao.txt", "source_line": None,
     }]  # fmt: skip
-    assert body["quotes"] == []
-    assert "no `quotes` table" in body["quotes_note"]
+    assert [q["quote_id"] for q in body["quotes"]] == ["q1"]
+    assert "quotes_note" not in body
+    assert event["attribution"] == [{
+        "source": "Amadou Traore", "kind": "reported", "verb": "said", "sector": "GOV",
+        "country": "MLI", "quote_id": "q1",
+        "evidence": {"sentence": evidence["sentence"], "start": 0, "end": 12},
+    }]  # fmt: skip
+    assert body["merged_id"] == event["merged_id"] == body["merged"]["merged_id"]
+    assert body["merged"]["event_ids"] == ["e01"]  # told by this report only
+    claimed = client.get("/events/e03").json()["event"]["attribution"]
+    assert [(a["source"], a["kind"], a["quote_id"]) for a in claimed] == [
+        ("Fighters", "claimed", None)]  # fmt: skip
 
 
 def test_unknown_ids_are_404_with_a_reason(client: TestClient) -> None:
@@ -214,27 +226,50 @@ def test_facets_list_the_values_filters_take(client: TestClient) -> None:
     assert {"value": "Police Forces of Niger", "count": 2} in body["actors"]
 
 
-def test_tables_not_built_yet_answer_empty_with_a_note(client: TestClient) -> None:
-    for path, key, table in (("/quotes", "quotes", "quotes"),
-                             ("/control", "control", "control_changes")):  # fmt: skip
-        body = client.get(path).json()
-        assert body[key] == []
-        assert f"no `{table}` table" in body["note"]
-    merged = client.get("/events", params={"merged": "true"}).json()
-    assert merged["events"] == [] and "merged_events" in merged["note"]
-
-
 @pytest.fixture(scope="module")
-def issue_6(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    path = write_sample_db(tmp_path_factory.mktemp("issue6") / "issue6.duckdb")
-    add_issue_6_tables(path)
+def old_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = write_sample_db(tmp_path_factory.mktemp("old") / "old.duckdb")
+    drop_issue_6_tables(path)
     with TestClient(create_app(ServeOptions(path))) as test_client:
         yield test_client
 
 
-def test_quotes_are_served_in_the_export_shape(issue_6: TestClient) -> None:
-    quotes = issue_6.get("/quotes").json()
-    assert "note" not in quotes
+def test_a_database_from_before_quotes_merging_and_control_answers_empty_with_a_note(
+    old_db: TestClient,
+) -> None:
+    for path, key, table in (("/quotes", "quotes", "quotes"),
+                             ("/control", "holdings", "control_changes")):  # fmt: skip
+        body = old_db.get(path).json()
+        assert body[key] == []
+        assert f"no `{table}` table" in body["note"]
+    merged = old_db.get("/events", params={"merged": "true"}).json()
+    assert merged["events"] == [] and "merged_events" in merged["note"]
+    assert ids(old_db.get("/events"))[:2] == ["e01", "e05"]
+    assert old_db.get("/events").json()["events"][0]["merged_id"] is None
+    detail = old_db.get("/events/e01").json()
+    assert detail["quotes"] == [] and "no `quotes` table" in detail["quotes_note"]
+    assert detail["merged_id"] is None and len(detail["sources"]) == 1
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Path]]:
+    """The sample and a second report of the attack in Gao, merged as a run merges them."""
+    path = write_sample_db(tmp_path_factory.mktemp("two") / "two.duckdb", second_report=True)
+    with TestClient(create_app(ServeOptions(path))) as test_client:
+        yield test_client, path
+
+
+def quote_ids(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [q["quote_id"] for q in response.json()["quotes"]]
+
+
+def test_quotes_are_served_from_the_store_in_the_export_shape(client: TestClient,
+                                                              sample_db: Path) -> None:  # fmt: skip
+    quotes = client.get("/quotes").json()
+    assert "note" not in quotes and quotes["next"] is None
+    with Store(sample_db, read_only=True) as store:
+        assert quotes["quotes"] == [quote_record(q) for q in store.quotes()]
     assert quotes["quotes"][0] == {
         "quote_id": "q1", "report_id": "rgao",
         "speaker": {"name": "Amadou Traore", "role": "Governor", "organisation": None,
@@ -243,49 +278,110 @@ def test_quotes_are_served_in_the_export_shape(issue_6: TestClient) -> None:
         "evidence": {"sentence": "Gunmen attacked a market in Gao on Monday, killing four "
                      "people.", "start": 0, "end": 63},
     }  # fmt: skip
-    assert [q["quote_id"] for q in issue_6.get("/quotes?event_id=e07").json()["quotes"]] == ["q2"]
-    assert [q["quote_id"] for q in issue_6.get("/quotes?speaker=traore").json()["quotes"]] == [
-        "q1"]  # fmt: skip
-    first = issue_6.get("/quotes?limit=1").json()
-    assert first["next"] == "q1"
-    assert [q["quote_id"] for q in issue_6.get("/quotes?cursor=q1").json()["quotes"]] == ["q2"]
-    assert [q["quote_id"] for q in issue_6.get("/events/e02").json()["quotes"]] == ["q2"]
+    assert quote_ids(client.get("/quotes?event_id=e07")) == ["q2"]
+    assert quote_ids(client.get("/quotes?event_id=e03")) == []
+    assert quote_ids(client.get("/quotes?event_id=nope")) == []
+    assert quote_ids(client.get("/quotes?event_id=e07&report_id=rother")) == []
+    assert quote_ids(client.get("/quotes?speaker=traore")) == ["q1"]
+    assert quote_ids(client.get("/quotes?speaker=the governor")) == ["q1"]  # as written
+    assert quote_ids(client.get("/quotes?organisation=police")) == ["q2"]
+    assert quote_ids(client.get("/quotes?since=2024-03-06")) == []
+    assert quote_ids(client.get("/quotes?until=2024-03-05&report_id=rgao")) == ["q1", "q2"]
+    first = client.get("/quotes?limit=1").json()
+    assert [q["quote_id"] for q in first["quotes"]] == ["q1"] and first["next"]
+    rest = client.get("/quotes", params={"limit": 1, "cursor": first["next"]}).json()
+    assert [q["quote_id"] for q in rest["quotes"]] == ["q2"] and rest["next"] is None
+    assert [q["quote_id"] for q in client.get("/events/e02").json()["quotes"]] == ["q2"]
+    for params in ({"cursor": "q1"}, {"since": "March"}):
+        response = client.get("/quotes", params=params)
+        assert response.status_code == 400 and response.json()["reason"]
 
 
-def test_merged_events_are_served_with_filters_pages_and_geojson(issue_6: TestClient) -> None:
-    body = issue_6.get("/events", params={"merged": "true"}).json()
-    assert [m["merged_id"] for m in body["events"]] == ["m1", "m2"]
+def test_merged_events_are_served_with_filters_pages_and_geojson(
+    two_reports: tuple[TestClient, Path],
+) -> None:
+    client, path = two_reports
+    with Store(path, read_only=True) as store:
+        expected = store.merged_events()
+        gao = store.merged_ids(["r01"])["r01"]
+    body = client.get("/events", params={"merged": "true"}).json()
+    assert "note" not in body
+    assert body["events"] == [merged_record(m) for m in expected]
     first = body["events"][0]
+    assert first["merged_id"] == gao and first["event_ids"] == ["e01", "r01"]
     assert first["actor1"] == {"name": "Unidentified Armed Group (Mali)", "country": "MLI",
                                "sector": "REB"}  # fmt: skip
     assert first["date"] == {"value": "2024-03-04", "precision": "day"}
     assert first["report_ids"] == ["rgao", "rother"] and first["sources"] == 2
-    page = issue_6.get("/events", params={"merged": "true", "limit": 1}).json()
-    rest = issue_6.get("/events", params={"merged": "true", "cursor": page["next"]}).json()
-    assert [m["merged_id"] for m in page["events"] + rest["events"]] == ["m1", "m2"]
-    niger = issue_6.get("/events", params={"merged": "true", "country": "NER"}).json()
-    assert [m["merged_id"] for m in niger["events"]] == ["m2"]
-    boxed = issue_6.get("/events", params={"merged": "true", "bbox": "-5,10,1,20",
-                                           "format": "geojson"}).json()  # fmt: skip
-    assert [f["id"] for f in boxed["features"]] == ["m1"]
+    assert first["agencies"] == ["AFP", "Reuters"] and first["fatalities"] == 4  # the lowest
+    seen, cursor = [], None
+    while True:
+        page = client.get(
+            "/events",
+            params={"merged": "true", "limit": 2, **({"cursor": cursor} if cursor else {})},
+        ).json()
+        seen += [m["merged_id"] for m in page["events"]]
+        if (cursor := page["next"]) is None:
+            break
+    assert seen == [m.merged_id for m in expected]
+    niger = client.get("/events", params={"merged": "true", "country": "NER"}).json()
+    assert [m["event_ids"] for m in niger["events"]] == [["e02"], ["e07"]]
+    other = client.get("/events", params={"merged": "true", "report_id": "rother"}).json()
+    assert [m["merged_id"] for m in other["events"]] == [gao]
+    boxed = client.get("/events", params={"merged": "true", "bbox": "-5,15,1,20",
+                                          "format": "geojson"}).json()  # fmt: skip
+    assert [f["properties"]["event_ids"] for f in boxed["features"]] == [["e01", "r01"],
+                                                                       ["e05"]]  # fmt: skip
     assert boxed["features"][0]["geometry"]["coordinates"] == [-0.04, 16.27]
+    wrapped = client.get("/events", params={"merged": "true", "bbox": "170,-20,-170,-10"}).json()
+    assert [m["event_ids"] for m in wrapped["events"]] == [["e03"], ["e04"]]
 
 
-def test_an_event_of_a_merged_event_lists_every_source_report(issue_6: TestClient) -> None:
-    body = issue_6.get("/events/e01").json()
-    assert body["merged_id"] == "m1"
-    assert [s["report_id"] for s in body["sources"]] == ["rgao"]  # 'rother' is not stored
-    assert issue_6.get("/events/e03").json()["merged_id"] is None
+def test_an_event_of_a_merged_event_lists_every_source_report(
+    two_reports: tuple[TestClient, Path],
+) -> None:
+    client, path = two_reports
+    body = client.get("/events/e01").json()
+    with Store(path, read_only=True) as store:
+        merged = [m for m in store.merged_events(EventFilter(report_id="rother"))]
+    assert body["merged"] == merged_record(merged[0])
+    assert body["merged_id"] == body["event"]["merged_id"] == merged[0].merged_id
+    assert [s["report_id"] for s in body["sources"]] == ["rgao", "rother"]
+    assert [s["agencies"] for s in body["sources"]] == [["AFP"], ["Reuters"]]
+    assert client.get("/events/r01").json()["merged_id"] == merged[0].merged_id
+    alone = client.get("/events/e03").json()
+    assert alone["merged"]["event_ids"] == ["e03"] and len(alone["sources"]) == 1
 
 
-def test_control_changes_by_country_and_on_a_day(issue_6: TestClient) -> None:
-    mali = issue_6.get("/control", params={"country": "mli"}).json()["control"]
-    assert [(c["place_name"], c["holder_name"]) for c in mali] == [
-        ("Gao", "Armed group"), ("Gao", "Government of Mali")]  # fmt: skip
-    on_day = issue_6.get("/control", params={"on": "2024-03-10"}).json()["control"]
-    assert sorted((c["place_name"], c["holder_name"]) for c in on_day) == [
-        ("Gao", "Armed group"), ("Suva", "Government of Fiji")]  # fmt: skip
-    assert issue_6.get("/control", params={"on": "soon"}).status_code == 400
+def test_control_gives_holdings_on_a_day_and_the_changes_up_to_it(client: TestClient) -> None:
+    def held(body: dict) -> list[tuple[str, str | None, str]]:
+        return [(h["place"], h["holder"] and h["holder"]["name"], h["since"])
+                for h in body["holdings"]]  # fmt: skip
+
+    latest = client.get("/control").json()
+    assert latest["on"] is None and latest["changes_total"] == 4
+    assert held(latest) == [("Suva", None, "2024-03-06"), ("Taveuni", None, "2024-04-01"),
+                            ("Gao", "Military Forces of Mali", "2024-03-10")]  # fmt: skip
+    mali = client.get("/control", params={"country": "mli", "on": "2024-03-05"}).json()
+    assert held(mali) == [("Gao", "Unidentified Armed Group (Mali)", "2024-03-04")]
+    assert mali["holdings"][0]["event_ids"] == ["e01"]
+    assert mali["holdings"][0]["location"]["geonameid"] == 2457163
+    assert mali["changes"] == [{
+        "event_id": "e01", "report_id": "rgao", "kind": "taken",
+        "place": {"name": "Gao", "geonameid": 2457163, "lat": 16.27, "lon": -0.04,
+                  "admin1": "Gao", "admin2": None, "country_code": "MLI", "geo_precision": 1},
+        "date": {"value": "2024-03-04", "precision": "day"},
+        "holder": {"name": "Unidentified Armed Group (Mali)", "country": "MLI",
+                   "sector": "REB"},
+        "lost_by": {"name": "Military Forces of Mali", "country": "MLI", "sector": "MIL"},
+        "trigger": "attacked",
+        "evidence": {"sentence": TEXT[:63], "start": 7, "end": 15}, "place_borrowed": False,
+    }]  # fmt: skip
+    gao = client.get("/control", params={"place": "gao", "limit": 1}).json()
+    assert gao["changes_total"] == 2 and [c["event_id"] for c in gao["changes"]] == ["e01"]
+    assert held(gao) == [("Gao", "Military Forces of Mali", "2024-03-10")]
+    for params in ({"on": "soon"}, {"country": "Mali"}):
+        assert client.get("/control", params=params).status_code == 400
 
 
 def test_openapi_schema_names_every_endpoint(client: TestClient) -> None:
