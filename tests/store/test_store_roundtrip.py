@@ -120,3 +120,19 @@ def test_a_database_from_before_the_reason_column_gains_it(tmp_path: Path) -> No
         run = store.start_run(["in/"], {"model": "en_core_web_sm", "model_version": "3.8.0"})
         store.add_results([ReportResult(Report("r1", "text"), [event])], run)
         assert store.event(event.event_id) == event
+
+
+def test_an_older_database_opened_read_only_is_brought_up_to_date(tmp_path: Path) -> None:
+    """A file from before the issue-6 tables still answers reads (they are created first)."""
+    path = tmp_path / "older.duckdb"
+    with Store(path) as store:
+        run = store.start_run(["in/"], {})
+        store.add_results([ReportResult(Report("r1", "text"), [bare_event()])], run)
+    older = duckdb.connect(str(path))
+    older.execute("DROP TABLE attributions")
+    older.execute("DROP TABLE quotes")
+    older.close()
+    with Store(path, read_only=True) as store:
+        (event,) = store.events()
+        assert event.event_id == bare_event().event_id
+        assert event.attribution == []
