@@ -6,9 +6,8 @@ DuckDB connection must not be used by two threads at once. Every user value reac
 parameter. Bad parameters get a 4xx answer with a JSON `reason`, never a 500.
 
 Quotes, merged events and changes of control are read through the Store's own methods (and
-`sitrep.control.holdings`); a database written before those stages has no such tables, and their
-endpoints then answer an empty list with a `note` saying why. docs/api.md describes every
-endpoint.
+`sitrep.control.holdings`); a database written before those stages gains their (empty) tables
+when the Store opens it. docs/api.md describes every endpoint.
 """
 
 from __future__ import annotations
@@ -86,8 +85,6 @@ CONTENT_TYPES = {
 }
 POST_FORMATS = {"jsonl": ".jsonl", "ndjson": ".jsonl", "csv": ".csv", "tsv": ".tsv",
                 "html": ".html", "txt": ".txt", "text": ".txt"}  # fmt: skip
-NO_TABLE = ("this database has no `{table}` table ({what}): it was written before that stage "
-            "existed; `sitrep run --force` on its reports fills it")  # fmt: skip
 
 
 class ApiError(Exception):
@@ -298,15 +295,6 @@ class Database:
         self.writable = options.token is not None
         self.store = Store(options.db, read_only=not self.writable)
         self.write_lock = threading.Lock()
-        # A read-only database cannot gain tables while it is open, and a writable one gets
-        # every table on opening: which tables exist is known once.
-        self.tables = {t for t in ISSUE_6_TABLES if self.store.columns(t)}
-
-    def missing(self, table: str) -> str | None:
-        """Why a table's endpoint answers empty: a database written before the stage existed."""
-        if table in self.tables:
-            return None
-        return NO_TABLE.format(table=table, what=ISSUE_6_TABLES[table])
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
@@ -404,15 +392,6 @@ def event_sources(store: Store, event: Event,
     report_ids = list(dict.fromkeys([event.report_id, *(merged.report_ids if merged else [])]))
     reports = store.reports(report_ids)
     return [s for rid in report_ids for s in report_sources(reports.get(rid))]
-
-
-# The tables of issue 6, and the stage that fills each.
-ISSUE_6_TABLES = {
-    "quotes": "quote extraction fills it",
-    "merged_events": "merging across reports fills it",
-    "merged_members": "merging across reports fills it",
-    "control_changes": "territorial control fills it",
-}
 
 
 # -- the application ------------------------------------------------------------------------------
@@ -518,8 +497,7 @@ def create_app(options: ServeOptions) -> FastAPI:
             return merged_events(flt, after, limit, geojson)
         with db.reader() as store:
             page = store.events_page(flt, after=after, limit=limit + 1)
-            merged = {} if db.missing("merged_members") else store.merged_ids(
-                [e.event_id for e in page])  # fmt: skip
+            merged = store.merged_ids([e.event_id for e in page])
         more = len(page) > limit
         page = page[:limit]
         following = encode_cursor(page_key(page[-1])) if more else None
@@ -532,20 +510,16 @@ def create_app(options: ServeOptions) -> FastAPI:
 
     def merged_events(flt: EventFilter, after: tuple[bool, date, str] | None, limit: int,
                       geojson: bool) -> JSONResponse:  # fmt: skip
-        note = db.missing("merged_events")
-        rows: list[dict[str, Any]] = []
-        if note is None:
-            with db.reader() as store:
-                rows = merged_page(store, flt, after, limit + 1)
+        with db.reader() as store:
+            rows = merged_page(store, flt, after, limit + 1)
         following = encode_cursor(merged_key(rows[limit - 1])) if len(rows) > limit else None
         rows = rows[:limit]
-        extra = {"note": note} if note else {}
         if geojson:
             features = [merged_feature(r) for r in rows]
             return answer({"type": "FeatureCollection", "features": features,
-                           "next": following, **extra}, media_type=GEOJSON_TYPE)  # fmt: skip
+                           "next": following}, media_type=GEOJSON_TYPE)  # fmt: skip
         records = [jsonable(merged_record(_merged_from_row(tuple(r.values())))) for r in rows]
-        return answer({"events": records, "next": following, **extra})
+        return answer({"events": records, "next": following})
 
     @app.get("/events/{event_id}", summary="One event with its evidence, sources and quotes")
     def get_event(event_id: str) -> JSONResponse:
@@ -555,10 +529,9 @@ def create_app(options: ServeOptions) -> FastAPI:
                 missing = errors.E_NO_EVENT.format(event_id=event_id, path="the database")
                 raise ApiError(404, missing)
             report = store.report(event.report_id)
-            merged = None if db.missing("merged_members") else merged_of_event(store, event)
+            merged = merged_of_event(store, event)
             sources = event_sources(store, event, merged)
-            quotes_note = db.missing("quotes")
-            quotes = [] if quotes_note else quotes_of_event(store, event)
+            quotes = quotes_of_event(store, event)
         merged_id = merged.merged_id if merged else None
         body: dict[str, Any] = {
             "event": event_detail(event, merged_id),
@@ -569,8 +542,6 @@ def create_app(options: ServeOptions) -> FastAPI:
                                                    "title": report.title, "text": report.text},
             "quotes": [quote_record(q) for q in quotes],
         }  # fmt: skip
-        if quotes_note:
-            body["quotes_note"] = quotes_note
         return answer(body)
 
     @app.get("/reports/{report_id}", summary="One report as read, with its events' ids")
@@ -653,17 +624,13 @@ def create_app(options: ServeOptions) -> FastAPI:
         cursor: Annotated[str | None, Query(description="`next` of the previous page.")] = None,
     ) -> JSONResponse:
         """`{"quotes": [...], "next": ...}`, each quote as `sitrep export --what quotes` writes
-        it, in the store's order (publication date, report, position in it); an empty list and
-        a `note` for a database written before quotes were extracted."""
+        it, in the store's order (publication date, report, position in it)."""
         flt = QuoteFilter(
             speaker=speaker or None, organisation=organisation or None,
             date_from=parse_day(since, "since"), date_to=parse_day(until, "until"),
             report_id=report_id or None,
         )  # fmt: skip
         offset = decode_offset(cursor)
-        note = db.missing("quotes")
-        if note is not None:
-            return answer({"quotes": [], "next": None, "note": note})
         with db.reader() as store:
             quotes = find_quotes(store, flt, event_id or None, offset, limit + 1)
         following = encode_offset(offset + limit) if len(quotes) > limit else None
@@ -680,16 +647,12 @@ def create_app(options: ServeOptions) -> FastAPI:
     ) -> JSONResponse:
         """`holdings`: who holds each place on the day `on` (default: the last day known), from
         the last change up to it (`sitrep.control.holdings`); `changes`: the changes up to that
-        day by date, at most `limit` (`changes_total` counts them all). An empty answer and a
-        `note` for a database written before territorial control was coded."""
+        day by date, at most `limit` (`changes_total` counts them all)."""
         from sitrep.control import holdings
 
         code, day = parse_country(country), parse_day(on, "on")
         body: dict[str, Any] = {"on": jsonable(day), "holdings": [], "changes": [],
                                 "changes_total": 0}  # fmt: skip
-        note = db.missing("control_changes")
-        if note is not None:
-            return answer({**body, "note": note})
         with db.reader() as store:
             found = store.control_changes(code, day)
         if place:
