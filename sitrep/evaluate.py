@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from spacy.language import Language
 
 from sitrep import ingest, pipeline, temporal
 from sitrep.acled import acled_actors
+from sitrep.classify import Classifier
 from sitrep.geoparse import distance_km
 from sitrep.models import Event, Report, ReportResult
 
@@ -136,10 +137,31 @@ def acled_reports(paths: Sequence[str | Path], limit: int | None) -> list[Report
         for r in ingest.iter_inputs(paths, check_language=False)
         if isinstance(r, Report) and r.source_format == "acled"
     ]
+    return spread(reports, limit)
+
+
+def spread(reports: list[Report], limit: int | None) -> list[Report]:
+    """An even spread of `limit` reports over the list (all of them without a limit)."""
     if limit and len(reports) > limit:
         step = len(reports) / limit
         reports = [reports[int(i * step)] for i in range(limit)]
     return reports
+
+
+def coded_rows(
+    reports: Sequence[Report], language: Language | None, progress: Callable[[int], None] | None
+) -> Iterator[ReportResult]:
+    """sitrep's rules-only result for each row's notes."""
+    nlp_pipeline = language or pipeline.nlp.load_pipeline()
+    done = 0
+    for result in pipeline.analyse_reports(
+        nlp_pipeline, reports, pipeline.RunOptions(batch_size=128)
+    ):
+        if isinstance(result, ReportResult):
+            yield result
+            done += 1
+        if progress:
+            progress(done)
 
 
 def run_acled(
@@ -150,16 +172,37 @@ def run_acled(
     progress: Callable[[int], None] | None = None,
 ) -> list[AcledComparison]:
     """Code every row's notes and compare with the row."""
-    nlp_pipeline = language or pipeline.nlp.load_pipeline()
     reports = acled_reports(paths, limit)
-    comparisons = []
-    options = pipeline.RunOptions(batch_size=128)
-    for result in pipeline.analyse_reports(nlp_pipeline, reports, options):
-        if isinstance(result, ReportResult):
-            comparisons.append(compare(result.report, result))
-        if progress:
-            progress(len(comparisons))
-    return comparisons
+    return [compare(r.report, r) for r in coded_rows(reports, language, progress)]
+
+
+@dataclass
+class ModelComparisons:
+    """The same rows scored twice: with the rules alone and with a trained model's types."""
+
+    rules: list[AcledComparison]
+    trained: list[AcledComparison]
+    left_out: int  # rows of the files the model was trained on: never scored
+
+
+def run_acled_with_model(
+    paths: Sequence[str | Path],
+    model: Classifier,
+    *,
+    limit: int | None = None,
+    language: Language | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ModelComparisons:
+    """Code every row the model was not trained on, once; compare the rules' ACLED types and
+    the model's with the row (one spaCy pass serves both)."""
+    every = acled_reports(paths, None)
+    reports = spread([r for r in every if r.report_id not in model.trained_rows], limit)
+    rules, trained = [], []
+    for result in coded_rows(reports, language, progress):
+        rules.append(compare(result.report, result))
+        trained.append(compare(result.report, model.relabel(result)))
+    left_out = sum(r.report_id in model.trained_rows for r in every)
+    return ModelComparisons(rules, trained, left_out)
 
 
 def weighted_f1(pairs: Iterable[tuple[str, str]]) -> float:
