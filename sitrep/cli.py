@@ -514,6 +514,79 @@ def train(
         output_json.write_text(json.dumps(model.info, indent=2), encoding="utf-8")
 
 
+@eval_app.command("plover")
+def eval_plover(
+    file: Annotated[Path, typer.Argument(help="PLOVER gold standard (JSON lines).")],
+    output: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON.")
+    ] = None,
+) -> None:
+    """Score PLOVER type and source and target actor country and sector on gold sentences."""
+    from sitrep.evaluate import run_plover
+
+    require_inputs([file])
+    try:
+        with progress_bar() as (bar, task):
+            bar.update(task, description=f"coding {file.name}")
+            scores = run_plover(file)
+    except (ValueError, ModelNotFound) as exc:
+        raise fail(str(exc)) from None
+    table = Table(title=f"PLOVER agreement on {scores.records} sentences ({file.name})")
+    table.add_column("measure")
+    table.add_column("scored", justify="right")
+    table.add_column("%", justify="right")
+    table.add_row("sentences with an event", str(scores.records), str(scores.with_event))
+    table.add_row(
+        "type accuracy (most confident event)", str(scores.records), str(scores.type_accuracy)
+    )
+    table.add_row("type among sitrep's events", str(scores.records), str(scores.type_found))
+    for label, (total, value) in (
+        ("source actor country", scores.source_country),
+        ("source actor sector", scores.source_sector),
+        ("target actor country", scores.target_country),
+        ("target actor sector", scores.target_sector),
+    ):
+        table.add_row(label, str(total), str(value))
+    console.print(table)
+    per_type = Table(title="type accuracy by gold type")
+    for column in ("gold type", "sentences", "accuracy %"):
+        per_type.add_column(column)
+    for name, (rows, acc) in scores.per_type_accuracy.items():
+        per_type.add_row(name, str(rows), str(acc))
+    console.print(per_type)
+    if output:
+        output.write_text(json.dumps(scores.__dict__, indent=2), encoding="utf-8")
+
+
+@eval_app.command("police")
+def eval_police(
+    file: Annotated[Path, typer.Argument(help="IndiaPoliceEvents documents (JSON lines).")],
+    output: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON.")
+    ] = None,
+) -> None:
+    """Score document-level KILL, ARREST and FORCE (IndiaPoliceEvents) from sitrep's events."""
+    from sitrep.evaluate import run_police
+
+    require_inputs([file])
+    try:
+        with progress_bar() as (bar, task):
+            bar.update(task, description=f"coding {file.name}")
+            scores = run_police(file)
+    except (ValueError, ModelNotFound) as exc:
+        raise fail(str(exc)) from None
+    table = Table(title=f"IndiaPoliceEvents, {scores.documents} documents ({file.name})")
+    for column in ("class", "gold docs", "sitrep docs", "precision %", "recall %", "F1 %"):
+        table.add_column(column, justify="right")
+    for name, c in scores.per_class.items():
+        table.add_row(
+            name, *(str(c[k]) for k in ("gold", "predicted", "precision", "recall", "f1"))
+        )
+    console.print(table)
+    if output:
+        output.write_text(json.dumps(scores.__dict__, indent=2), encoding="utf-8")
+
+
 # --- temporal expressions (issue 4) -----------------------------------------------------------
 
 

@@ -570,3 +570,178 @@ def score_geo_end_to_end(docs: list[dict], scores: GeoScores, nlp: Language | No
     p, r = scores.span_precision, scores.span_recall
     scores.span_f1 = round(2 * p * r / (p + r), 1) if p + r else 0.0
     scores.end_to_end_acc_161 = ratio(near, scores.gold)
+
+
+# --- event ontologies: the PLOVER gold standard and IndiaPoliceEvents -------------------------
+
+
+@dataclass
+class PloverScores:
+    """The figures `sitrep eval plover` reports, in percent of the records scored."""
+
+    records: int = 0
+    with_event: int = 0
+    type_accuracy: float = 0.0
+    type_found: float = 0.0
+    source_country: tuple[int, float] = (0, 0.0)
+    source_sector: tuple[int, float] = (0, 0.0)
+    target_country: tuple[int, float] = (0, 0.0)
+    target_sector: tuple[int, float] = (0, 0.0)
+    per_type_accuracy: dict[str, tuple[int, float]] = field(default_factory=dict)
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def gold_table(name: str):
+    """One section of sitrep/data/gold_codes.yaml."""
+    from sitrep.lexicon import yaml_data
+
+    return yaml_data("gold_codes.yaml")[name]
+
+
+def plover_gsr_type(event: Event) -> str:
+    """sitrep's PLOVER type under PLOVER 0.5's names (ASSAULT between forces is FIGHT)."""
+    table = gold_table("plover_gsr")
+    if event.plover_type == "ASSAULT" and event.cameo_root in table["fight_roots"]:
+        return "FIGHT"
+    return table["types"].get(event.plover_type, event.plover_type)
+
+
+def top_event(result: ReportResult) -> Event | None:
+    """sitrep's most confident event of a one-event text, the first on a tie."""
+    if not result.events:
+        return None
+    return max(result.events, key=lambda e: (e.confidence, -e.trigger_start))
+
+
+def actor_codes(actor) -> tuple[str | None, str | None]:
+    """An actor's country (or IGO) and its sector under the gold's names."""
+    if actor is None:
+        return None, None
+    sector = gold_table("plover_gsr")["sectors"].get(actor.sector, actor.sector)
+    country = actor.country or ("IGO" if actor.sector == "IGO" else None)
+    return country, sector
+
+
+def gold_actor_codes(actors: object) -> tuple[set[str], set[str]]:
+    """The countries and sectors (first three letters) of one side of a gold event."""
+    unknown = set(gold_table("plover_gsr")["unknown_sectors"])
+    countries, sectors = set(), set()
+    for actor in actors if isinstance(actors, list) else []:
+        if not isinstance(actor, dict):
+            continue
+        if actor.get("code"):
+            countries.add(str(actor["code"]))
+        sector = str(actor.get("sector") or "")
+        if sector and sector not in unknown:
+            sectors.add(sector[:3])
+    return countries, sectors
+
+
+def run_plover(path: str | Path, language: Language | None = None) -> PloverScores:
+    """Code each gold sentence and compare sitrep's most confident event with its event."""
+    from sitrep.ingest import read_text_records
+
+    nlp_pipeline = language or pipeline.nlp.load_pipeline()
+    records = [r for r in read_text_records(Path(path)) if r.get("events")]
+    types: list[tuple[str, str]] = []
+    found = 0
+    sides = {key: [0, 0] for key in ("source_country", "source_sector")}
+    sides |= {key: [0, 0] for key in ("target_country", "target_sector")}
+    for record in records:
+        result = pipeline.analyse(record["text"], language=nlp_pipeline)
+        gold = record["events"][0]
+        event = top_event(result)
+        types.append((gold["type"], plover_gsr_type(event) if event else "(none)"))
+        found += any(plover_gsr_type(e) == gold["type"] for e in result.events)
+        for side, actor in (("source", event and event.actor1), ("target", event and event.actor2)):
+            countries, sectors = gold_actor_codes(gold.get(f"{side}_actor"))
+            country, sector = actor_codes(actor)
+            for key, wanted, got in (("country", countries, country), ("sector", sectors, sector)):
+                if wanted:
+                    sides[f"{side}_{key}"][0] += 1
+                    sides[f"{side}_{key}"][1] += got in wanted
+    n = len(records)
+    by_type = Counter(g for g, _ in types)
+    hits = Counter(g for g, p in types if g == p)
+    return PloverScores(
+        records=n,
+        with_event=sum(1 for _, p in types if p != "(none)"),
+        type_accuracy=ratio(sum(hits.values()), n),
+        type_found=ratio(found, n),
+        **{key: (total, ratio(right, total)) for key, (total, right) in sides.items()},
+        per_type_accuracy={t: (k, ratio(hits[t], k)) for t, k in by_type.most_common()},
+        confusions=[(g, p, k) for (g, p), k in Counter(types).most_common() if g != p][:10],
+    )
+
+
+POLICE_CLASSES = ("KILL", "ARREST", "FORCE")
+
+
+@dataclass
+class PoliceScores:
+    """Document-level precision, recall and F1 per IndiaPoliceEvents class, in percent."""
+
+    documents: int = 0
+    per_class: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def police_classes(events: Iterable[Event]) -> set[str]:
+    """The IndiaPoliceEvents classes sitrep's events give a document (gold_codes.yaml)."""
+    classes = set()
+    for event in events:
+        if event.mode != "asserted":
+            continue
+        sector = event.actor1.sector if event.actor1 and event.actor1.sector else "-"
+        for row in gold_table("india_police_events"):
+            count = row["count"]
+            if (
+                rule_cell(row["plover_type"], event.plover_type)
+                and rule_cell(row["acled_sub_event_type"], event.acled_sub_event_type or "-")
+                and rule_cell(row["actor1_sector"], sector)
+                and (count == "*" or (getattr(event, count) or 0) > 0)
+            ):
+                classes.add(row["class"])
+    return classes
+
+
+def rule_cell(cell: str, value: str) -> bool:
+    """A cell of a mapping table: "*" matches anything, "a|b" either value."""
+    return cell == "*" or value in cell.split("|")
+
+
+def run_police(path: str | Path, language: Language | None = None) -> PoliceScores:
+    """Code each document and score its classes against the gold labels, class by class."""
+    from sitrep.ingest import read_text_records
+
+    nlp_pipeline = language or pipeline.nlp.load_pipeline()
+    records = list(read_text_records(Path(path)))
+    reports = [
+        Report(str(r.get("id", i)), r["text"], published=gold_day(r.get("date")))
+        for i, r in enumerate(records)
+    ]
+    gold = {
+        report.report_id: {e.get("type") for e in r.get("events") or [] if isinstance(e, dict)}
+        for report, r in zip(reports, records, strict=True)
+    }
+    counts = {c: Counter() for c in POLICE_CLASSES}
+    options = pipeline.RunOptions(batch_size=32)
+    documents = 0
+    for result in pipeline.analyse_reports(nlp_pipeline, reports, options):
+        if not isinstance(result, ReportResult):
+            continue
+        documents += 1
+        predicted = police_classes(result.events)
+        for name in POLICE_CLASSES:
+            wanted, got = name in gold[result.report.report_id], name in predicted
+            counts[name]["tp" if wanted and got else "fp" if got else "fn" if wanted else "tn"] += 1
+    per_class = {}
+    for name, c in counts.items():
+        p, r, f = prf(c["tp"], c["tp"] + c["fp"], c["tp"] + c["fn"])
+        per_class[name] = {
+            "gold": c["tp"] + c["fn"],
+            "predicted": c["tp"] + c["fp"],
+            "precision": p,
+            "recall": r,
+            "f1": f,
+        }
+    return PoliceScores(documents, per_class)
