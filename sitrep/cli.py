@@ -506,10 +506,9 @@ def train(
             "held out: sub_event_type weighted F1 %", str(scores.sub_event_type_weighted_f1)
         )
     console.print(table)
-    console.print(
-        "Held-out figures are the model alone on whole notes. For the full pipeline beside "
-        f"the rules: sitrep eval acled FILE... --model {output} (it skips the rows trained on)."
-    )
+    if scores:
+        console.print("Held-out figures: the model alone on whole notes.")
+    console.print(f"Beside the rules, on unseen rows: sitrep eval acled FILE... --model {output}")
     if output_json:
         output_json.write_text(json.dumps(model.info, indent=2), encoding="utf-8")
 
