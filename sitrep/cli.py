@@ -521,7 +521,7 @@ def eval_plover(
     ] = None,
 ) -> None:
     """Score PLOVER type and source and target actor country and sector on gold sentences."""
-    from sitrep.evaluate import run_plover
+    from sitrep.evaluate import ratio, run_plover
 
     require_inputs([file])
     try:
@@ -534,7 +534,11 @@ def eval_plover(
     table.add_column("measure")
     table.add_column("scored", justify="right")
     table.add_column("%", justify="right")
-    table.add_row("sentences with an event", str(scores.records), str(scores.with_event))
+    table.add_row(
+        "sentences where sitrep finds an event",
+        str(scores.records),
+        str(ratio(scores.with_event, scores.records)),
+    )
     table.add_row(
         "type accuracy (most confident event)", str(scores.records), str(scores.type_accuracy)
     )
