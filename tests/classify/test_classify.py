@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -302,3 +303,27 @@ def test_eval_with_a_model_scores_rules_and_model_on_unseen_rows(
     assert "ACLED agreement on 6 rows" in result.output
     assert "rules only" in result.output and "trained" in result.output
     assert "6 rows the model was trained on were left out" in result.output
+
+
+@pytest.mark.model
+def test_run_with_a_model_stores_the_models_types(export: Path, tmp_path: Path) -> None:
+    model = tmp_path / "m.npz"
+    trained = CliRunner().invoke(
+        app, ["train", "--acled", str(export), "-o", str(model), "--no-rules"]
+    )
+    assert trained.exit_code == 0, trained.output
+    reports = tmp_path / "r.txt"
+    reports.write_text(
+        "Soldiers clashed with rebels near the border post on Monday; gunfire lasted for hours.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "t.duckdb")
+    ran = CliRunner().invoke(
+        app, ["run", str(reports), "--db", db, "--quiet", "--model", str(model)]
+    )
+    assert ran.exit_code == 0, ran.output
+    exported = CliRunner().invoke(app, ["export", "--db", db, "--format", "jsonl"])
+    types = {json.loads(line)["acled_event_type"] for line in exported.output.splitlines()}
+    assert "Battles" in types
+    bad = CliRunner().invoke(app, ["run", str(reports), "--db", db, "--model", str(reports)])
+    assert bad.exit_code != 0 and "E030" in bad.output

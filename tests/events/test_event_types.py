@@ -109,6 +109,14 @@ CASES = [
         "watched from a distance.",
         "PROTEST", "marched", "14", "Protests", "Peaceful protest",
     ),
+    (
+        "Government troops fired machine guns at rebel positions outside Kismayo on Tuesday.",
+        "ASSAULT", "fired", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Army units repelled an attack by Al-Shabaab fighters on their base in Jowhar.",
+        "ASSAULT", "repelled", "19", "Battles", "Armed clash",
+    ),
 ]
 
 
