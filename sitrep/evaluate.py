@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from spacy.language import Language
 
 from sitrep import ingest, pipeline, temporal
 from sitrep.acled import acled_actors
+from sitrep.classify import Classifier
 from sitrep.geoparse import distance_km
 from sitrep.models import Event, Report, ReportResult
 
@@ -136,10 +137,31 @@ def acled_reports(paths: Sequence[str | Path], limit: int | None) -> list[Report
         for r in ingest.iter_inputs(paths, check_language=False)
         if isinstance(r, Report) and r.source_format == "acled"
     ]
+    return spread(reports, limit)
+
+
+def spread(reports: list[Report], limit: int | None) -> list[Report]:
+    """An even spread of `limit` reports over the list (all of them without a limit)."""
     if limit and len(reports) > limit:
         step = len(reports) / limit
         reports = [reports[int(i * step)] for i in range(limit)]
     return reports
+
+
+def coded_rows(
+    reports: Sequence[Report], language: Language | None, progress: Callable[[int], None] | None
+) -> Iterator[ReportResult]:
+    """sitrep's rules-only result for each row's notes."""
+    nlp_pipeline = language or pipeline.nlp.load_pipeline()
+    done = 0
+    for result in pipeline.analyse_reports(
+        nlp_pipeline, reports, pipeline.RunOptions(batch_size=128)
+    ):
+        if isinstance(result, ReportResult):
+            yield result
+            done += 1
+        if progress:
+            progress(done)
 
 
 def run_acled(
@@ -150,16 +172,37 @@ def run_acled(
     progress: Callable[[int], None] | None = None,
 ) -> list[AcledComparison]:
     """Code every row's notes and compare with the row."""
-    nlp_pipeline = language or pipeline.nlp.load_pipeline()
     reports = acled_reports(paths, limit)
-    comparisons = []
-    options = pipeline.RunOptions(batch_size=128)
-    for result in pipeline.analyse_reports(nlp_pipeline, reports, options):
-        if isinstance(result, ReportResult):
-            comparisons.append(compare(result.report, result))
-        if progress:
-            progress(len(comparisons))
-    return comparisons
+    return [compare(r.report, r) for r in coded_rows(reports, language, progress)]
+
+
+@dataclass
+class ModelComparisons:
+    """The same rows scored twice: with the rules alone and with a trained model's types."""
+
+    rules: list[AcledComparison]
+    trained: list[AcledComparison]
+    left_out: int  # rows of the files the model was trained on: never scored
+
+
+def run_acled_with_model(
+    paths: Sequence[str | Path],
+    model: Classifier,
+    *,
+    limit: int | None = None,
+    language: Language | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ModelComparisons:
+    """Code every row the model was not trained on, once; compare the rules' ACLED types and
+    the model's with the row (one spaCy pass serves both)."""
+    every = acled_reports(paths, None)
+    reports = spread([r for r in every if r.report_id not in model.trained_rows], limit)
+    rules, trained = [], []
+    for result in coded_rows(reports, language, progress):
+        rules.append(compare(result.report, result))
+        trained.append(compare(result.report, model.relabel(result)))
+    left_out = sum(r.report_id in model.trained_rows for r in every)
+    return ModelComparisons(rules, trained, left_out)
 
 
 def weighted_f1(pairs: Iterable[tuple[str, str]]) -> float:
@@ -667,3 +710,178 @@ def merge_scores(
         1 for a, b in scores.wrong if a in acled and b in acled and acled[a] == acled[b]
     )
     return scores
+
+
+# --- event ontologies: the PLOVER gold standard and IndiaPoliceEvents -------------------------
+
+
+@dataclass
+class PloverScores:
+    """The figures `sitrep eval plover` reports, in percent of the records scored."""
+
+    records: int = 0
+    with_event: int = 0
+    type_accuracy: float = 0.0
+    type_found: float = 0.0
+    source_country: tuple[int, float] = (0, 0.0)
+    source_sector: tuple[int, float] = (0, 0.0)
+    target_country: tuple[int, float] = (0, 0.0)
+    target_sector: tuple[int, float] = (0, 0.0)
+    per_type_accuracy: dict[str, tuple[int, float]] = field(default_factory=dict)
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def gold_table(name: str):
+    """One section of sitrep/data/gold_codes.yaml."""
+    from sitrep.lexicon import yaml_data
+
+    return yaml_data("gold_codes.yaml")[name]
+
+
+def plover_gsr_type(event: Event) -> str:
+    """sitrep's PLOVER type under PLOVER 0.5's names (ASSAULT between forces is FIGHT)."""
+    table = gold_table("plover_gsr")
+    if event.plover_type == "ASSAULT" and event.cameo_root in table["fight_roots"]:
+        return "FIGHT"
+    return table["types"].get(event.plover_type, event.plover_type)
+
+
+def top_event(result: ReportResult) -> Event | None:
+    """sitrep's most confident event of a one-event text, the first on a tie."""
+    if not result.events:
+        return None
+    return max(result.events, key=lambda e: (e.confidence, -e.trigger_start))
+
+
+def actor_codes(actor) -> tuple[str | None, str | None]:
+    """An actor's country (or IGO) and its sector under the gold's names."""
+    if actor is None:
+        return None, None
+    sector = gold_table("plover_gsr")["sectors"].get(actor.sector, actor.sector)
+    country = actor.country or ("IGO" if actor.sector == "IGO" else None)
+    return country, sector
+
+
+def gold_actor_codes(actors: object) -> tuple[set[str], set[str]]:
+    """The countries and sectors (first three letters) of one side of a gold event."""
+    unknown = set(gold_table("plover_gsr")["unknown_sectors"])
+    countries, sectors = set(), set()
+    for actor in actors if isinstance(actors, list) else []:
+        if not isinstance(actor, dict):
+            continue
+        if actor.get("code"):
+            countries.add(str(actor["code"]))
+        sector = str(actor.get("sector") or "")
+        if sector and sector not in unknown:
+            sectors.add(sector[:3])
+    return countries, sectors
+
+
+def run_plover(path: str | Path, language: Language | None = None) -> PloverScores:
+    """Code each gold sentence and compare sitrep's most confident event with its event."""
+    from sitrep.ingest import read_text_records
+
+    nlp_pipeline = language or pipeline.nlp.load_pipeline()
+    records = [r for r in read_text_records(Path(path)) if r.get("events")]
+    types: list[tuple[str, str]] = []
+    found = 0
+    sides = {key: [0, 0] for key in ("source_country", "source_sector")}
+    sides |= {key: [0, 0] for key in ("target_country", "target_sector")}
+    for record in records:
+        result = pipeline.analyse(record["text"], language=nlp_pipeline)
+        gold = record["events"][0]
+        event = top_event(result)
+        types.append((gold["type"], plover_gsr_type(event) if event else "(none)"))
+        found += any(plover_gsr_type(e) == gold["type"] for e in result.events)
+        for side, actor in (("source", event and event.actor1), ("target", event and event.actor2)):
+            countries, sectors = gold_actor_codes(gold.get(f"{side}_actor"))
+            country, sector = actor_codes(actor)
+            for key, wanted, got in (("country", countries, country), ("sector", sectors, sector)):
+                if wanted:
+                    sides[f"{side}_{key}"][0] += 1
+                    sides[f"{side}_{key}"][1] += got in wanted
+    n = len(records)
+    by_type = Counter(g for g, _ in types)
+    hits = Counter(g for g, p in types if g == p)
+    return PloverScores(
+        records=n,
+        with_event=sum(1 for _, p in types if p != "(none)"),
+        type_accuracy=ratio(sum(hits.values()), n),
+        type_found=ratio(found, n),
+        **{key: (total, ratio(right, total)) for key, (total, right) in sides.items()},
+        per_type_accuracy={t: (k, ratio(hits[t], k)) for t, k in by_type.most_common()},
+        confusions=[(g, p, k) for (g, p), k in Counter(types).most_common() if g != p][:10],
+    )
+
+
+POLICE_CLASSES = ("KILL", "ARREST", "FORCE")
+
+
+@dataclass
+class PoliceScores:
+    """Document-level precision, recall and F1 per IndiaPoliceEvents class, in percent."""
+
+    documents: int = 0
+    per_class: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def police_classes(events: Iterable[Event]) -> set[str]:
+    """The IndiaPoliceEvents classes sitrep's events give a document (gold_codes.yaml)."""
+    classes = set()
+    for event in events:
+        if event.mode != "asserted":
+            continue
+        sector = event.actor1.sector if event.actor1 and event.actor1.sector else "-"
+        for row in gold_table("india_police_events"):
+            count = row["count"]
+            if (
+                rule_cell(row["plover_type"], event.plover_type)
+                and rule_cell(row["acled_sub_event_type"], event.acled_sub_event_type or "-")
+                and rule_cell(row["actor1_sector"], sector)
+                and (count == "*" or (getattr(event, count) or 0) > 0)
+            ):
+                classes.add(row["class"])
+    return classes
+
+
+def rule_cell(cell: str, value: str) -> bool:
+    """A cell of a mapping table: "*" matches anything, "a|b" either value."""
+    return cell == "*" or value in cell.split("|")
+
+
+def run_police(path: str | Path, language: Language | None = None) -> PoliceScores:
+    """Code each document and score its classes against the gold labels, class by class."""
+    from sitrep.ingest import read_text_records
+
+    nlp_pipeline = language or pipeline.nlp.load_pipeline()
+    records = list(read_text_records(Path(path)))
+    reports = [
+        Report(str(r.get("id", i)), r["text"], published=gold_day(r.get("date")))
+        for i, r in enumerate(records)
+    ]
+    gold = {
+        report.report_id: {e.get("type") for e in r.get("events") or [] if isinstance(e, dict)}
+        for report, r in zip(reports, records, strict=True)
+    }
+    counts = {c: Counter() for c in POLICE_CLASSES}
+    options = pipeline.RunOptions(batch_size=32)
+    documents = 0
+    for result in pipeline.analyse_reports(nlp_pipeline, reports, options):
+        if not isinstance(result, ReportResult):
+            continue
+        documents += 1
+        predicted = police_classes(result.events)
+        for name in POLICE_CLASSES:
+            wanted, got = name in gold[result.report.report_id], name in predicted
+            counts[name]["tp" if wanted and got else "fp" if got else "fn" if wanted else "tn"] += 1
+    per_class = {}
+    for name, c in counts.items():
+        p, r, f = prf(c["tp"], c["tp"] + c["fp"], c["tp"] + c["fn"])
+        per_class[name] = {
+            "gold": c["tp"] + c["fn"],
+            "predicted": c["tp"] + c["fp"],
+            "precision": p,
+            "recall": r,
+            "f1": f,
+        }
+    return PoliceScores(documents, per_class)

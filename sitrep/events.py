@@ -150,7 +150,8 @@ def in_class(token: Token, name: str) -> bool:
 
 def requirement_met(token: Token, requires: str) -> bool:
     """Check a triggers.csv requirement: conditions joined by "&", each KIND:VALUE where VALUE
-    may list alternatives with "|" (obj:, not_obj:, prt:, mod:, subj:, with:, or no_obj)."""
+    may list alternatives with "|" (obj:, not_obj:, prt:, mod:, subj:, with:, not_head:, or
+    no_obj)."""
     return all(condition_met(token, part) for part in requires.split("&") if part)
 
 
@@ -168,6 +169,11 @@ def condition_met(token: Token, condition: str) -> bool:
         }
         hit = any(in_class(t, name) for t in pools[kind] for name in value.split("|"))
         return not hit if kind == "not_obj" else hit
+    if kind == "not_head":  # not a modifier of a noun in the class ("riot police")
+        return not (
+            token.dep_ in MODIFIER_DEPS
+            and any(in_class(token.head, name) for name in value.split("|"))
+        )
     words = set(value.split("|"))
     if kind == "prt":
         return any(c.dep_ == "prt" and c.lower_ in words for c in token.children)
@@ -510,8 +516,11 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
             }:
                 return qualifier
     if rule.plover_type == "PROTEST" and rule.qualifier == "protest":
-        lemmas = {lemma_of(t) for t in trigger.sent}
-        if lemmas & classes()["riot_cues"]:
+        lemmas = {lemma_of(t) for t in trigger.sent if not is_riot_gear(t)}
+        # Reports often tell what the crowd did in the sentence after the protest ("They burnt
+        # tyres"): acts of rioting count there too; the authorities' response only in its own.
+        after = {lemma_of(t) for t in next_sentence(trigger) if not is_riot_gear(t)}
+        if lemmas & classes()["riot_cues"] or after & classes()["riot_acts"]:
             return "riot"
         if lemmas & classes()["protest_lethal"] and lemmas & {
             "police",
@@ -523,6 +532,17 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
         if lemmas & classes()["protest_intervention"]:
             return "intervention"
     return rule.qualifier
+
+
+def is_riot_gear(token: Token) -> bool:
+    """A word that names what riots are controlled with, not a riot ("riot police")."""
+    return token.dep_ in MODIFIER_DEPS and in_class(token.head, "riot_gear")
+
+
+def next_sentence(token: Token) -> Span | tuple[()]:
+    """The sentence after the token's, or nothing at the end of the report."""
+    end = token.sent.end
+    return token.doc[end].sent if end < len(token.doc) else ()
 
 
 def event_mode(trigger: Token) -> tuple[str, Token]:

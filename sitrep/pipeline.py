@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from sitrep import actors, control, events, geo, ingest, merge, nlp, quotes
+from sitrep import actors, classify, control, events, geo, ingest, merge, nlp, quotes
 from sitrep.errors import Skip, skip_message
 from sitrep.models import Report, ReportResult, RunSummary, Skipped
 from sitrep.store import Store
@@ -36,6 +36,8 @@ class RunOptions:
     max_bytes: int = 2_000_000
     check_language: bool = True
     model: str = nlp.DEFAULT_MODEL
+    # A model file written by `sitrep train`: it decides the ACLED types (sitrep/classify.py).
+    classifier: str | None = None
 
 
 ProgressHook = Callable[[int, int, int], None]  # reports read, skipped, events stored
@@ -74,15 +76,20 @@ def analyse(
 
 
 def analyse_reports(
-    language: Language, reports: Iterable[Report], options: RunOptions
+    language: Language,
+    reports: Iterable[Report],
+    options: RunOptions,
+    model: classify.Classifier | None = None,
 ) -> Iterator[ReportResult | Skipped]:
-    """Parse reports in batches (one spaCy pass each) and code their events."""
+    """Parse reports in batches (one spaCy pass each) and code their events; with a trained
+    model, the model decides the ACLED types."""
     pairs = ((r.text, r) for r in reports)
     for doc, report in language.pipe(
         pairs, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process
     ):
         try:
-            yield analyse_doc(doc, report)
+            result = analyse_doc(doc, report)
+            yield model.relabel(result) if model else result
         except Exception as exc:  # one bad report must not abort the run: record it instead
             detail = f"{type(exc).__name__}: {exc} ({traceback.extract_tb(exc.__traceback__)[-1]})"
             code, reason = skip_message(Skip.FAILED, detail=detail)
@@ -126,6 +133,7 @@ def run(
     """Ingest inputs into the database and return what was done."""
     started = time.perf_counter()
     language = nlp.load_pipeline(options.model)
+    model = classify.load(options.classifier) if options.classifier else None
     with Store(db) as store:
         run_id = store.start_run(
             [str(p) for p in paths], {**options.__dict__, "model": nlp.model_info(language)}
@@ -137,7 +145,7 @@ def run(
         )
         reports = new_reports(items, store, summary, skipped, options)
         pending: list[ReportResult] = []
-        for result in analyse_reports(language, reports, options):
+        for result in analyse_reports(language, reports, options, model):
             if isinstance(result, Skipped):
                 summary.reports_failed += 1
                 skipped.append(result)

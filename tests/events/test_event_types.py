@@ -77,6 +77,46 @@ CASES = [
         "Government officials held talks with the Taliban in Doha.",
         "CONSULT", "talks", "04", None, None,
     ),
+    (
+        "Gangs and police were in a shoot-out in a northern suburb of Recife on Monday.",
+        "ASSAULT", "out", "19", "Battles", "Armed clash",
+    ),
+    (
+        "About 200 taxi drivers gathered outside the town hall of Mombasa to demand lower fuel "
+        "prices.",
+        "PROTEST", "gathered", "14", "Protests", "Peaceful protest",
+    ),
+    (
+        "A joint army patrol took place along the highway north of Gao on Tuesday.",
+        "MOBILIZE", "patrol", "15", SD, "Change to group/activity",
+    ),
+    (
+        "Armoured convoys of government troops entered the town of Kidal on Sunday.",
+        "MOBILIZE", "entered", "15", SD, "Change to group/activity",
+    ),
+    (
+        "Dozens of traders demonstrated in Kisumu on Monday over new market fees. Later they "
+        "set up barricades of burning tyres on the main road.",
+        "PROTEST", "demonstrated", "14", "Riots", "Violent demonstration",
+    ),
+    (
+        "Dozens of traders demonstrated in Kisumu on Monday over new market fees. The governor "
+        "promised to review the fees.",
+        "PROTEST", "demonstrated", "14", "Protests", "Peaceful protest",
+    ),
+    (
+        "Hundreds of nurses marched in Nakuru on Friday to demand overdue pay. Riot police "
+        "watched from a distance.",
+        "PROTEST", "marched", "14", "Protests", "Peaceful protest",
+    ),
+    (
+        "Government troops fired machine guns at rebel positions outside Kismayo on Tuesday.",
+        "ASSAULT", "fired", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Army units repelled an attack by Al-Shabaab fighters on their base in Jowhar.",
+        "ASSAULT", "repelled", "19", "Battles", "Armed clash",
+    ),
 ]
 
 
