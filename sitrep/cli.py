@@ -587,6 +587,34 @@ def eval_geo(
         output.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
+@app.command()
+def doctor(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Database to check (default: sitrep.duckdb if any).")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy pipeline package or path to check.")
+    ] = None,
+) -> None:
+    """Check the installation (model, gazetteer, database, optional engines) and say what to do."""
+    from sitrep.doctor import FAIL, OK, run_checks
+
+    checks = run_checks(db, model)
+    table = Table(title="sitrep doctor")
+    for column in ("check", "status", "found", "what to do"):
+        table.add_column(column, overflow="fold")
+    colours = {OK: "green", FAIL: "bold red"}
+    for check in checks:
+        optional = not check.required and check.status != OK
+        status = f"{check.status} (optional)" if optional else check.status
+        colour = colours.get(check.status, "yellow")
+        table.add_row(check.name, f"[{colour}]{status}[/]", check.detail, check.fix)
+    console.print(table)
+    broken = [check.name for check in checks if check.broken]
+    if broken:
+        raise fail(f"required: {', '.join(broken)} broken (see 'what to do')")
+
+
 def main() -> None:
     """Entry point of the `sitrep` script."""
     try:

@@ -89,6 +89,10 @@ def analyse_reports(
             yield Skipped(report.source_path or "<input>", report.source_line, code, reason)
 
 
+# Skipped inputs are kept in memory and stored this many at a time (and at the end of the run).
+SKIPPED_CHUNK = 1000
+
+
 def new_reports(
     items: Iterable[Report | Skipped],
     store: Store,
@@ -106,6 +110,9 @@ def new_reports(
                 summary.reports_skipped += 1
                 skipped.append(item)
         summary.reports_read += len(reports)
+        if len(skipped) >= SKIPPED_CHUNK:  # a long run of bad input must not fill the memory
+            store.add_skipped(skipped, summary.run_id)
+            skipped.clear()
         known = set() if options.force else store.known_report_ids(r.report_id for r in reports)
         seen: set[str] = set()
         for report in reports:
