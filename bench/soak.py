@@ -69,7 +69,7 @@ def last_run(db: Path) -> dict[str, object]:
 def soak(total: int, per_run: int, seed: int, workdir: Path, log=print) -> dict[str, object]:
     """Run until `total` inputs went through; the figures."""
     rng = random.Random(seed)
-    figures: Counter[str] = Counter()
+    figures: Counter[str] = Counter(dict.fromkeys(["inputs", "crashes", "rerun_stored_again"], 0))
     codes: Counter[str] = Counter()
     crashes: list[str] = []
     db = workdir / "soak.duckdb"
