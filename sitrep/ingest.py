@@ -315,7 +315,13 @@ def non_english(text: str) -> tuple[str, float] | None:
     """
     cfg = _settings()["language"]
     sample = text[: cfg["sample_chars"]]
-    if sum(1 for ch in sample if ch.isalpha()) < cfg["min_letters"]:
+    letters = [ch for ch in sample if ch.isalpha()]
+    # English is written in Latin letters: a short text mostly in another script is not English
+    # even where the identifier has too little to go on.
+    other_script = len(letters) >= cfg["min_letters_other_script"] and sum(
+        1 for ch in letters if not unicodedata.name(ch, "").startswith("LATIN")
+    ) > len(letters) * cfg["other_script_share"]
+    if len(letters) < cfg["min_letters"] and not other_script:
         return None
     scores = dict(_identifier().rank(sample))
     accept, ignore = set(cfg["accept"]), set(cfg["ignore"])
@@ -324,7 +330,7 @@ def non_english(text: str) -> tuple[str, float] | None:
     if not others:
         return None
     language, score = max(others, key=itemgetter(1))
-    if score >= cfg["min_confidence"] and score > english:
+    if other_script or (score >= cfg["min_confidence"] and score > english):
         return language, float(score)
     return None
 
