@@ -1,9 +1,9 @@
 """Memory of `sitrep run` on a big JSONL file: it must stream, not load.
 
-Generates a JSON-lines file of the size asked for in /tmp (32 KB reports, most of them repeats of
+Generates a JSON-lines file of the size asked for in /tmp (4 KB reports, most of them repeats of
 five with the same id so that the run stays short: every line is still read, decoded, parsed,
-language-checked and looked up in the database; one line in 125 is a new short report that is
-parsed and coded; one in 25 is broken JSON; now and then a line over the size limit), runs
+language-checked and looked up in the database; one line in 1,000 is a new short report that is
+parsed and coded; one in 100 is broken JSON; now and then a line over the size limit), runs
 `sitrep run` on it as a subprocess, and prints the peak resident memory of that process
 (`ru_maxrss` of the child) next to a run on the first 10% of the file, so that memory that grows
 with the input shows as a difference.
@@ -31,7 +31,7 @@ def generate(path: Path, megabytes: int, seed: int = 5) -> dict[str, int]:
     rng = random.Random(seed)
     prototypes = []
     for k in range(5):
-        body = " ".join(rng.choice(SENTENCES) for _ in range(400))[:32000]
+        body = " ".join(rng.choice(SENTENCES) for _ in range(50))[:4000]
         prototypes.append(json.dumps({"id": f"repeat-{k}", "text": f"Report {k}. {body}"}))
     counts = {"lines": 0, "repeats": 0, "new": 0, "broken": 0, "oversized": 0}
     limit = megabytes * 1_000_000
@@ -39,13 +39,13 @@ def generate(path: Path, megabytes: int, seed: int = 5) -> dict[str, int]:
     with path.open("w", encoding="utf-8") as out:
         while written < limit:
             n = counts["lines"]
-            if n % 125 == 124:
+            if n % 1000 == 999:
                 place = rng.choice(["Gao", "Kabul", "Goma", "Aden", "Idlib", "Maiduguri"])
                 text = f"On day {n}, in {place}: {rng.choice(SENTENCES)}"
                 line, kind = json.dumps({"id": f"new-{n}", "text": text}), "new"
-            elif n % 25 == 12:
+            elif n % 100 == 12:
                 line, kind = '{"id": "broken", "text": "cut off', "broken"
-            elif n % 6_000 == 3_001:
+            elif n % 40_000 == 3_001:
                 line, kind = json.dumps({"text": "x " * 1_500_000}), "oversized"
             else:
                 line, kind = rng.choice(prototypes), "repeats"
