@@ -18,7 +18,7 @@ def test_killed_runs_lose_and_double_nothing(tmp_path: Path, monkeypatch, nlp) -
     reference, db = tmp_path / "reference.duckdb", tmp_path / "killed.duckdb"
     monkeypatch.setattr(pipeline.nlp, "load_pipeline", lambda *_: nlp)
     pipeline.run([corpus], reference, pipeline.RunOptions(batch_size=4))
-    done = run_with_kills(corpus, db, batch_size=4, kills=3, window=(0.5, 6.0), seed=3)
+    done = run_with_kills(corpus, db, batch_size=4, kills=2, window=(0.5, 6.0), seed=3)
     figures = compare(reference, db, corpus, batch_size=4)
     assert done["kills"] + done["finished_before_kill"] >= 1
     assert figures["reports_reference"] == 40

@@ -30,7 +30,7 @@ from sitrep.ingest import (
 from sitrep.models import Report, Skipped
 
 SKIP_CODES = {value[0] for name, value in vars(Skip).items() if name.isupper()}
-FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 junk_text = st.text(
     st.characters(blacklist_categories=()) | st.sampled_from(list('"\n\r\t,;\x00\ufeff')),
@@ -190,7 +190,7 @@ date_values = (
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(date_values)
 def test_parse_date_never_raises(value: object) -> None:
     assert parse_date(value) is None or isinstance(parse_date(value), date)
