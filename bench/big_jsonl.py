@@ -5,8 +5,8 @@ five with the same id so that the run stays short: every line is still read, dec
 language-checked and looked up in the database; one line in 1,000 is a new short report that is
 parsed and coded; one in 100 is broken JSON; now and then a line over the size limit), runs
 `sitrep run` on it as a subprocess, and prints the peak resident memory of that process
-(`ru_maxrss` of the child) next to a run on the first 10% of the file, so that memory that grows
-with the input shows as a difference.
+(`ru_maxrss` of that child, from `os.wait4`) next to a run on the first 10% of the file, so that
+memory that grows with the input shows as a difference.
 
     .venv/bin/python bench/big_jsonl.py --megabytes 1024
 """
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -69,18 +69,18 @@ def head(path: Path, share: float, out: Path) -> Path:
 
 
 def measured_run(path: Path, db: Path) -> dict[str, float]:
-    """`sitrep run` on one file; its seconds and peak RSS in MB (Linux: ru_maxrss is in KB)."""
+    """`sitrep run` on one file; its seconds and peak RSS in MB (Linux: ru_maxrss is in KB),
+    of that child alone (os.wait4)."""
     db.unlink(missing_ok=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     command = [sys.executable, "-m", "sitrep.cli", "run", str(path), "--db", str(db), "-q"]
     command += ["--batch-size", "16"]  # full batches in both runs: parse memory is the same
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-3000:])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if peak <= before:
-        print("warning: peak RSS not above an earlier child's; run the sizes separately")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"sitrep run exited with {process.returncode}")
+    peak = usage.ru_maxrss
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as con:
@@ -105,8 +105,6 @@ def main() -> None:
     args = parser.parse_args()
     if not args.path.exists() or args.path.stat().st_size < args.megabytes * 1_000_000:
         print("generated:", generate(args.path, args.megabytes))
-    # Each size in its own child process measured after the other: ru_maxrss of children is
-    # the largest of any child so far, so the small run goes first.
     if not args.big_only:
         small = head(args.path, 0.1, args.path.with_suffix(".head.jsonl"))
         print("10% of the file:", measured_run(small, Path("/tmp/sitrep-big-head.duckdb")))
