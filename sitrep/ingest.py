@@ -185,6 +185,21 @@ def _strict_decode(data: bytes, codec: str) -> str | None:
         return None
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 LE or BE when the start of a file reads as such: text in the Latin range has a NUL
+    byte in every other position. None when the NULs mean binary."""
+    evens, odds = head[0::2], head[1::2]
+    if len(head) < 4:
+        return None
+    share = _settings()["decoding"]["utf16_nul_share"]
+    for codec, zeros, others in (("utf-16-le", odds, evens), ("utf-16-be", evens, odds)):
+        if zeros.count(0) >= share * len(zeros) and others.count(0) <= 0.02 * len(others):
+            text = head[: len(head) - len(head) % 2].decode(codec, errors="replace")
+            if _looks_like_text(text.rstrip("\ufffd")):
+                return codec
+    return None
+
+
 def detect_encoding(data: bytes, *, complete: bool = True) -> str:
     """The codec for these bytes: BOM, UTF-8, a confident guess, cp1252, Latin-1 — in that order.
 
@@ -194,8 +209,12 @@ def detect_encoding(data: bytes, *, complete: bool = True) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return codec
-    if b"\x00" in data[: _settings()["decoding"]["binary_sniff_bytes"]]:
-        raise _SkipInput(Skip.BINARY)
+    head = data[: _settings()["decoding"]["binary_sniff_bytes"]]
+    if b"\x00" in head:
+        utf16 = _utf16_without_bom(head)
+        if utf16 is None:
+            raise _SkipInput(Skip.BINARY)
+        return utf16
     if _is_utf8(data, complete=complete):
         return "utf-8"
     guessed = _guess_non_latin(data[: _settings()["decoding"]["sniff_bytes"]])
@@ -296,7 +315,13 @@ def non_english(text: str) -> tuple[str, float] | None:
     """
     cfg = _settings()["language"]
     sample = text[: cfg["sample_chars"]]
-    if sum(1 for ch in sample if ch.isalpha()) < cfg["min_letters"]:
+    letters = [ch for ch in sample if ch.isalpha()]
+    # English is written in Latin letters: a short text mostly in another script is not English
+    # even where the identifier has too little to go on.
+    other_script = len(letters) >= cfg["min_letters_other_script"] and sum(
+        1 for ch in letters if not unicodedata.name(ch, "").startswith("LATIN")
+    ) > len(letters) * cfg["other_script_share"]
+    if len(letters) < cfg["min_letters"] and not other_script:
         return None
     scores = dict(_identifier().rank(sample))
     accept, ignore = set(cfg["accept"]), set(cfg["ignore"])
@@ -305,7 +330,7 @@ def non_english(text: str) -> tuple[str, float] | None:
     if not others:
         return None
     language, score = max(others, key=itemgetter(1))
-    if score >= cfg["min_confidence"] and score > english:
+    if other_script or (score >= cfg["min_confidence"] and score > english):
         return language, float(score)
     return None
 
@@ -827,12 +852,30 @@ def read_txt(src: InputFile) -> Iterator[Item]:
     yield read_text_report(_read_text_file(src), source_path=src.name)
 
 
+# A JSON escape of a UTF-16 surrogate ("\ud800"); alone, it becomes a str no codec can write.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """A JSON value with every lone surrogate replaced by U+FFFD (spaCy and DuckDB refuse them)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(part) for part in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def _json_line(line: str, number: int, src: InputFile) -> Item | None:
     stripped = line.strip().lstrip("\ufeff")
     if not stripped:
         return None
     try:
         record = json.loads(stripped)
+        if _SURROGATE_ESCAPE.search(stripped):
+            record = _without_surrogates(record)
     except (ValueError, RecursionError) as exc:
         return _skipped(Skip.BAD_RECORD, src.name, number, detail=f"not JSON: {_describe(exc)}")
     if not isinstance(record, dict):
@@ -994,7 +1037,8 @@ def _extract_html(html: str) -> Any:
             include_comments=False,
             date_extraction_params=dict(_HTML_DATE_PARAMS),
         )
-    except (ValueError, TypeError, RecursionError, LxmlError) as exc:
+    except (ValueError, TypeError, RecursionError, LxmlError, AssertionError) as exc:
+        # lxml asserts on some broken trees (drop_tree of a detached element): a bad page.
         raise _SkipInput(Skip.FAILED, detail=f"HTML extraction: {_describe(exc)}") from exc
 
 
@@ -1132,6 +1176,10 @@ def _read_one(path: Path, max_bytes: int) -> Iterator[Item]:
         yield exc.skipped(src.name)
     except _READ_ERRORS as exc:
         yield _skipped(Skip.UNREADABLE, src.name, None, detail=_describe(exc))
+    except Exception as exc:  # a reader's bug or a library's on odd bytes: report, don't stop
+        logger.warning("reading %s failed", src.name, exc_info=True)
+        detail = f"reading failed: {type(exc).__name__}: {_describe(exc)}"
+        yield _skipped(Skip.FAILED, src.name, None, detail=detail)
 
 
 def iter_files(roots: Sequence[Path]) -> Iterator[Path | Skipped]:

@@ -30,6 +30,11 @@ TITLE_SPANS = "sitrep_titles"
 # Joining particles of transliterated place names: Qala-i-Naw, Mazar-e-Sharif, Qal'ah-ye Now.
 PLACE_PARTICLES = ["i", "e", "ye", "al", "el", "ul", "ud", "ad", "ash", "as", "ur", "o", "a", "u"]
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "FAC", "LOC", "PRODUCT"}
+# A run of more characters than this without a space is not a word (base64, a tracking URL, a
+# line of quote marks). spaCy's tokenizer takes time far worse than linear in such a run (5,000
+# quote marks take seconds, 150,000 never end), so it is blanked before parsing.
+MAX_WORD_CHARS = 300
+LONG_RUN = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 
 
 def load_pipeline(name_or_path: str | Path = DEFAULT_MODEL) -> Language:
@@ -40,6 +45,14 @@ def load_pipeline(name_or_path: str | Path = DEFAULT_MODEL) -> Language:
         raise ModelNotFound(E_MODEL.format(name=str(name_or_path))) from exc
     add_sitrep_components(nlp)
     return nlp
+
+
+def parse_text(text: str) -> str:
+    """The text as the parser gets it: runs over MAX_WORD_CHARS become spaces of the same length,
+    so every character offset into the report still holds."""
+    if len(text) <= MAX_WORD_CHARS:
+        return text
+    return LONG_RUN.sub(lambda run: " " * len(run.group(0)), text)
 
 
 def add_sitrep_components(nlp: Language) -> Language:

@@ -16,6 +16,8 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
 from spacy.language import Language
 
 from sitrep import actors, classify, control, events, geo, ingest, merge, nlp, quotes
@@ -72,7 +74,7 @@ def analyse(
                 "report_id": report_id or parsed.report_id,
             }
         )
-    return analyse_doc(pipeline(parsed.text), parsed)
+    return analyse_doc(pipeline(nlp.parse_text(parsed.text)), parsed)
 
 
 def analyse_reports(
@@ -83,7 +85,7 @@ def analyse_reports(
 ) -> Iterator[ReportResult | Skipped]:
     """Parse reports in batches (one spaCy pass each) and code their events; with a trained
     model, the model decides the ACLED types."""
-    pairs = ((r.text, r) for r in reports)
+    pairs = ((nlp.parse_text(r.text), r) for r in reports)
     for doc, report in language.pipe(
         pairs, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process
     ):
@@ -95,6 +97,10 @@ def analyse_reports(
             code, reason = skip_message(Skip.FAILED, detail=detail)
             log.warning("report %s failed: %s", report.report_id, detail)
             yield Skipped(report.source_path or "<input>", report.source_line, code, reason)
+
+
+# Skipped inputs are kept in memory and stored this many at a time (and at the end of the run).
+SKIPPED_CHUNK = 1000
 
 
 def new_reports(
@@ -114,6 +120,9 @@ def new_reports(
                 summary.reports_skipped += 1
                 skipped.append(item)
         summary.reports_read += len(reports)
+        if len(skipped) >= SKIPPED_CHUNK:  # a long run of bad input must not fill the memory
+            store.add_skipped(skipped, summary.run_id)
+            skipped.clear()
         known = set() if options.force else store.known_report_ids(r.report_id for r in reports)
         seen: set[str] = set()
         for report in reports:
@@ -122,6 +131,24 @@ def new_reports(
                 continue
             seen.add(report.report_id)
             yield report
+
+
+def parseable(
+    reports: Iterable[Report], language: Language, summary: RunSummary, skipped: list[Skipped]
+) -> Iterator[Report]:
+    """Reports the parser accepts; one longer than its `max_length` (which raises inside
+    `pipe`, where the report it came from is lost) is recorded as failed instead."""
+    for report in reports:
+        if len(report.text) <= language.max_length:
+            yield report
+            continue
+        detail = (
+            f"text of {len(report.text)} characters is longer than the parser's limit of "
+            f"{language.max_length} (lower --max-bytes or split the report)"
+        )
+        code, reason = skip_message(Skip.FAILED, detail=detail)
+        summary.reports_failed += 1
+        skipped.append(Skipped(report.source_path or "<input>", report.source_line, code, reason))
 
 
 def run(
@@ -143,7 +170,9 @@ def run(
         items = ingest.iter_inputs(
             paths, max_bytes=options.max_bytes, check_language=options.check_language
         )
-        reports = new_reports(items, store, summary, skipped, options)
+        reports = parseable(
+            new_reports(items, store, summary, skipped, options), language, summary, skipped
+        )
         pending: list[ReportResult] = []
         for result in analyse_reports(language, reports, options, model):
             if isinstance(result, Skipped):
@@ -152,28 +181,62 @@ def run(
             else:
                 pending.append(result)
             if len(pending) >= options.batch_size:
-                flush(store, pending, run_id, summary, options)
+                flush(store, pending, run_id, summary, options, skipped)
             if progress:
                 progress(
                     summary.reports_read,
                     summary.reports_skipped + summary.reports_failed,
                     summary.events_stored + sum(len(r.events) for r in pending),
                 )
-        flush(store, pending, run_id, summary, options)
+        flush(store, pending, run_id, summary, options, skipped)
         store.add_skipped(skipped, run_id)
         summary.seconds = round(time.perf_counter() - started, 3)
         store.finish_run(summary)
     return summary
 
 
+# What a result the database cannot hold raises (a value out of range, a bad string); the batch
+# was rolled back whole. Errors of the database itself (I/O, locks) are not in here: they stop
+# the run, and a re-run resumes after the last stored batch.
+UNSTORABLE = (ValueError, TypeError, OverflowError, pa.ArrowException, duckdb.ConversionException)
+
+
 def flush(
-    store: Store, pending: list[ReportResult], run_id: str, summary: RunSummary, options: RunOptions
+    store: Store,
+    pending: list[ReportResult],
+    run_id: str,
+    summary: RunSummary,
+    options: RunOptions,
+    skipped: list[Skipped] | None = None,
 ) -> None:
-    """Store a batch of whole reports in one transaction and empty the batch."""
+    """Store a batch of whole reports in one transaction and empty the batch.
+
+    When the batch cannot be stored, its reports are stored one by one, and the one that cannot
+    is recorded as failed (S012) instead of stopping the run.
+    """
     if not pending:
         return
     write = store.replace_results if options.force else store.add_results
-    stored, events_stored = write(pending, run_id)
+    try:
+        stored, events_stored = write(pending, run_id)
+    except UNSTORABLE:
+        stored = events_stored = 0
+        for result in pending:
+            try:
+                one, events_one = write([result], run_id)
+            except UNSTORABLE as exc:
+                report = result.report
+                detail = f"cannot store: {type(exc).__name__}: {exc}"[:300]
+                code, reason = skip_message(Skip.FAILED, detail=detail)
+                log.warning("report %s failed: %s", report.report_id, detail)
+                summary.reports_failed += 1
+                if skipped is not None:
+                    skipped.append(
+                        Skipped(report.source_path or "<input>", report.source_line, code, reason)
+                    )
+                continue
+            stored += one
+            events_stored += events_one
     summary.reports_stored += stored
     summary.events_stored += events_stored
     merge.update(store, [r.report.report_id for r in pending])  # join them to other reports
