@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
@@ -47,18 +48,25 @@ def settings() -> dict[str, Any]:
 # --- the relation: can two events be one ------------------------------------------------------
 
 
+def shift(value: date, days: int) -> date:
+    """`value` moved by `days`, held at the calendar's ends: a text may date an event in year 1
+    or 9999, and a window around it must not overflow."""
+    try:
+        return value + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def date_range(when: EventDate) -> tuple[date, date]:
     """The days an event date may stand for, given its precision."""
     slack = settings()["date_slack_days"]
     value = when.value
     if when.precision == "month":
-        start = value.replace(day=1)
-        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        return start, end
+        return value.replace(day=1), value.replace(day=monthrange(value.year, value.month)[1])
     if when.precision == "year":
         return value.replace(month=1, day=1), value.replace(month=12, day=31)
     days = slack.get(when.precision, slack["day"])
-    return value - timedelta(days=days), value + timedelta(days=days)
+    return shift(value, -days), shift(value, days)
 
 
 def dates_agree(
@@ -360,8 +368,8 @@ def reach(event: Event) -> tuple[date, date] | None:
     if event.date is None or event.date.precision not in PRECISION_RANK:
         return None
     start, end = date_range(event.date)
-    widest = timedelta(days=settings()["search_days"])
-    return start - widest, end + widest
+    widest = settings()["search_days"]
+    return shift(start, -widest), shift(end, widest)
 
 
 def load(
@@ -399,7 +407,7 @@ def coalesce(windows: list[tuple[date, date]]) -> list[tuple[date, date]]:
     """Overlapping date ranges joined."""
     joined: list[tuple[date, date]] = []
     for start, end in sorted(windows):
-        if joined and start <= joined[-1][1] + timedelta(days=1):
+        if joined and start <= shift(joined[-1][1], 1):
             joined[-1] = (joined[-1][0], max(joined[-1][1], end))
         else:
             joined.append((start, end))
@@ -422,13 +430,11 @@ def reach_groups(store: Any, seeds: list[Event]) -> list[list[Event]]:
             if window is None:
                 continue
             by_day = loaded.get(event.plover_type, {})
-            day = window[0]
-            while day <= window[1]:
-                for other in by_day.get(day, ()):
+            for day in sorted(d for d in by_day if window[0] <= d <= window[1]):
+                for other in by_day[day]:
                     if other.event_id not in found and same_event(event, other, bounds):
                         found[other.event_id] = other
                         following.append(other)
-                day += timedelta(days=1)
         frontier = following
     return clusters(found.values(), bounds)
 

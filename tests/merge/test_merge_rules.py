@@ -9,7 +9,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitrep.merge import clusters, merge_group, same_event
+from sitrep.merge import clusters, date_range, merge_group, reach, same_event
 from sitrep.models import Actor, Attribution, Event, EventDate, Location
 
 TALIBAN = Actor("the Taliban", "Taliban", "AFG", "INS")
@@ -120,3 +120,17 @@ def test_an_event_happened_by_the_day_its_report_was_published() -> None:
     later = event("b", day=18)
     assert same_event(reported, later)
     assert not same_event(reported, later, {"a": date(2021, 8, 13), "b": date(2021, 8, 18)})
+
+
+@given(
+    st.dates(),
+    st.sampled_from(["day", "week", "month"]),
+)
+def test_date_windows_never_overflow_at_the_calendars_ends(day: date, precision: str) -> None:
+    """A text can date an event in year 1 or 9999 (the soak run found one): no overflow."""
+    start, end = date_range(EventDate(day, precision))
+    assert start <= day <= end
+    dated = event("r", precision=precision)
+    dated.date = EventDate(day, precision)
+    window = reach(dated)
+    assert window is not None and window[0] <= start and end <= window[1]
