@@ -166,8 +166,12 @@ def _guess_non_latin(sample: bytes) -> str | None:
     best = from_bytes(sample).best()
     if best is None or best.chaos > _settings()["decoding"]["guess_max_chaos"]:
         return None
-    letters = [ch for ch in str(best) if ch.isalpha() and ord(ch) > 0x7F]
-    if not letters:
+    text = str(best)
+    letters = [ch for ch in text if ch.isalpha() and ord(ch) > 0x7F]
+    # English with a stray cp1252 dash or quote reads as one "letter" of some Cyrillic code page:
+    # a non-Latin script is believed only when a fair share of the letters are in it.
+    all_letters = sum(1 for ch in text if ch.isalpha())
+    if not letters or len(letters) < _settings()["decoding"]["guess_min_share"] * all_letters:
         return None
     non_latin = sum(1 for ch in letters if not unicodedata.name(ch, "").startswith("LATIN"))
     if non_latin * 2 <= len(letters):

@@ -217,8 +217,11 @@ def flush(
     if not pending:
         return
     write = store.replace_results if options.force else store.add_results
+    report_ids = [r.report.report_id for r in pending]
     try:
-        stored, events_stored = write(pending, run_id)
+        with store.transaction():  # readers see the reports with their merged events or neither
+            stored, events_stored = write(pending, run_id)
+            merge.update(store, report_ids)
     except UNSTORABLE:
         stored = events_stored = 0
         for result in pending:
@@ -237,7 +240,7 @@ def flush(
                 continue
             stored += one
             events_stored += events_one
+        merge.update(store, report_ids)  # join them to other reports
     summary.reports_stored += stored
     summary.events_stored += events_stored
-    merge.update(store, [r.report.report_id for r in pending])  # join them to other reports
     pending.clear()

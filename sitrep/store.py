@@ -634,9 +634,25 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------
 
+    _joined = False  # inside `transaction()`: inner writes join it instead of committing
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes committed together (a batch and its merged events), so that readers
+        on other cursors see all of them or none."""
+        with self._transaction():
+            self._joined = True
+            try:
+                yield
+            finally:
+                self._joined = False
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """Everything inside is committed together or rolled back together."""
+        if self._joined:  # the outer transaction commits or rolls back
+            yield
+            return
         self._con.execute("BEGIN TRANSACTION")
         try:
             yield

@@ -221,3 +221,9 @@ def test_english_in_any_unicode_encoding_reads_back(text: str, codec: str) -> No
     assert detect_encoding(data) in {codec, "utf-8", "utf-16", "utf-32", "utf-8-sig"}
     report = read_with(".txt", data, "", 100_000)[0]
     assert isinstance(report, Report) and report.text == text.strip()
+
+
+def test_a_stray_cp1252_dash_in_english_is_not_a_cyrillic_code_page() -> None:
+    """Hypothesis found it: one byte 0x97 after English words was read as cp1125 Cyrillic."""
+    assert detect_encoding("Gunmen fired on the convoy \u2014".encode("cp1252")) == "cp1252"
+    assert detect_encoding("Gunmen Gunmen Gunmen \u2014".encode("cp1252")) == "cp1252"

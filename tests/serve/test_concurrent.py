@@ -230,6 +230,7 @@ def test_reads_during_posts_never_fail_nor_see_half_a_report(tmp_path: Path) -> 
 
     failed = "\n".join(seen.failures[:10])
     assert not seen.failures, f"{len(seen.failures)} failed reads, the first:\n{failed}"
+    assert not seen.unmerged, f"events served before their merged event: {sorted(seen.unmerged)}"
     # Every posted report is stored exactly once (the one posted twice counted as a duplicate).
     assert {row["report_id"]: row["n"] for row in stored} == dict.fromkeys(posted, 1)
     assert sum(s["reports_stored"] for s in summaries) == len(posted)
