@@ -168,10 +168,11 @@ def _guess_non_latin(sample: bytes) -> str | None:
         return None
     text = str(best)
     letters = [ch for ch in text if ch.isalpha() and ord(ch) > 0x7F]
-    # English with a stray cp1252 dash or quote reads as one "letter" of some Cyrillic code page:
-    # a non-Latin script is believed only when a fair share of the letters are in it.
+    # English with a stray cp1252 dash or "café" reads as a few letters of some Cyrillic or Urdu
+    # code page: a non-Latin script is believed only when most letters are outside ASCII.
+    decoding = _settings()["decoding"]
     all_letters = sum(1 for ch in text if ch.isalpha())
-    if not letters or len(letters) < _settings()["decoding"]["guess_min_share"] * all_letters:
+    if len(letters) < max(decoding["guess_min_letters"], decoding["guess_min_share"] * all_letters):
         return None
     non_latin = sum(1 for ch in letters if not unicodedata.name(ch, "").startswith("LATIN"))
     if non_latin * 2 <= len(letters):

@@ -227,3 +227,4 @@ def test_a_stray_cp1252_dash_in_english_is_not_a_cyrillic_code_page() -> None:
     """Hypothesis found it: one byte 0x97 after English words was read as cp1125 Cyrillic."""
     assert detect_encoding("Gunmen fired on the convoy \u2014".encode("cp1252")) == "cp1252"
     assert detect_encoding("Gunmen Gunmen Gunmen \u2014".encode("cp1252")) == "cp1252"
+    assert detect_encoding("a a caf\u00e9 caf\u00e9".encode("cp1252")) == "cp1252"
