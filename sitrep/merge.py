@@ -31,7 +31,7 @@ from typing import Any
 from sitrep.actors import roles, sector_name
 from sitrep.geoparse import distance_km
 from sitrep.lexicon import inter_codes, yaml_data
-from sitrep.models import Actor, Event, EventDate, EventFilter, Location, MergedEvent
+from sitrep.models import Actor, Event, EventDate, Location, MergedEvent
 
 log = logging.getLogger(__name__)
 
@@ -389,15 +389,15 @@ def load(
         done = covered.setdefault(event.plover_type, [])
         if not any(a <= window[0] and window[1] <= b for a, b in done):
             wanted.setdefault(event.plover_type, []).append(window)
-    for plover, windows in wanted.items():
-        for start, end in coalesce(windows):
-            flt = EventFilter(date_from=start, date_to=end, plover_type=plover)
-            by_day = loaded.setdefault(plover, {})
-            seen = {e.event_id for day in by_day.values() for e in day}
-            for event in store.events(flt):
-                if event.event_id not in seen and event.date is not None:
-                    by_day.setdefault(event.date.value, []).append(event)
-            covered[plover].append((start, end))
+    windows = [(plover, *w) for plover, ws in wanted.items() for w in coalesce(ws)]
+    seen = {e.event_id for by_day in loaded.values() for day in by_day.values() for e in day}
+    for event in store.events_in_windows(windows):  # one query for all types and ranges
+        if event.event_id not in seen and event.date is not None:
+            seen.add(event.event_id)
+            loaded.setdefault(event.plover_type, {}).setdefault(event.date.value, []).append(event)
+    for plover, start, end in windows:
+        loaded.setdefault(plover, {})
+        covered[plover].append((start, end))
     missing = {e.report_id for day in loaded.values() for es in day.values() for e in es}
     missing |= {e.report_id for e in frontier}
     bounds.update(store.published_dates(missing - bounds.keys()))

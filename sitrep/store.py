@@ -847,6 +847,16 @@ class Store:
             params.append(offset)
         return self._complete(self._con.execute(sql, params).fetchall())
 
+    def events_in_windows(self, windows: Sequence[tuple[str, date, date]]) -> list[Event]:
+        """Events of each (PLOVER type, first day, last day) window, without their evidence, in
+        one query: what merging reads to find the events a batch could join."""
+        if not windows:
+            return []
+        where = " OR ".join(["(e.plover_type = ? AND e.date_value BETWEEN ? AND ?)"] * len(windows))
+        params = [value for window in windows for value in window]
+        sql = f"SELECT {EVENT_COLUMNS} FROM events e WHERE {where} ORDER BY {ORDER_KEY}"
+        return self._complete(self._con.execute(sql, params).fetchall(), evidence=False)
+
     def iter_events(
         self, flt: EventFilter = ALL_EVENTS, *, page_size: int = 5000
     ) -> Iterator[Event]:
@@ -932,8 +942,8 @@ class Store:
         names = [col[0] for col in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def _complete(self, rows: list[tuple[Any, ...]]) -> list[Event]:
-        """Events from event rows, with their actors and evidence (two queries per page)."""
+    def _complete(self, rows: list[tuple[Any, ...]], *, evidence: bool = True) -> list[Event]:
+        """Events from event rows, with their actors, evidence and attributions."""
         events = [_event_from_row(row) for row in rows]
         if not events:
             return events
@@ -955,7 +965,7 @@ class Store:
             'SELECT event_id, field, sentence, start, "end" FROM evidence '
             f"WHERE event_id IN {in_ids} ORDER BY event_id, seq",
             params,
-        ).fetchall():
+        ).fetchall() if evidence else ():
             by_id[event_id].evidence.append(Evidence(*fields))
         for event_id, source, kind, verb, sector, country, quote_id, *where in self._con.execute(
             "SELECT event_id, source, kind, verb, sector, country, quote_id, sentence, start, "
