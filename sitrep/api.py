@@ -348,14 +348,8 @@ def find_quotes(store: Store, flt: QuoteFilter, event_id: str | None, offset: in
 def merged_page(store: Store, flt: EventFilter, after: tuple[bool, date, str] | None,
                 limit: int) -> list[dict[str, Any]]:  # fmt: skip
     """A page of merged_events rows (flat columns) in the store's order (date, undated last,
-    then merged_id), after the key `after`. The store's merged-event filter, plus what a page
-    of the API also needs: the bounding box and the keyset."""
+    then merged_id), after the key `after`: the store's merged-event filter and the keyset."""
     where, params = merged_filter_sql(flt)
-    if flt.bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = flt.bbox
-        lon = "m.lon BETWEEN ? AND ?" if min_lon <= max_lon else "(m.lon >= ? OR m.lon <= ?)"
-        where += f" AND m.lat BETWEEN ? AND ? AND {lon}"
-        params += [min_lat, max_lat, min_lon, max_lon]
     if after is not None:
         where += f" AND ({MERGED_ORDER}) > (?, ?, ?)"
         params += list(after)

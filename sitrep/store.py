@@ -533,17 +533,30 @@ ACTOR_SQL = (
 )
 
 
-def filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
-    """A WHERE condition on `events e` and its parameters; user values only ever as parameters."""
+def _shared_conditions(flt: EventFilter, alias: str) -> list[tuple[str, list[object]]]:
+    """The filter's conditions that read the same on `events e` and `merged_events m`: types,
+    mode, dates and the bounding box (report, country and actor differ between the tables)."""
     conditions: list[tuple[str, list[object]]] = [("TRUE", [])]
     for column in ("plover_type", "acled_event_type", "mode"):
         value = getattr(flt, column)
         if value is not None:
-            conditions.append((f"lower(e.{column}) = lower(?)", [value]))
+            conditions.append((f"lower({alias}.{column}) = lower(?)", [value]))
     if flt.date_from is not None:
-        conditions.append(("e.date_value >= ?", [flt.date_from]))
+        conditions.append((f"{alias}.date_value >= ?", [flt.date_from]))
     if flt.date_to is not None:
-        conditions.append(("e.date_value <= ?", [flt.date_to]))
+        conditions.append((f"{alias}.date_value <= ?", [flt.date_to]))
+    if flt.bbox is not None:
+        conditions.append(_bbox_condition(flt.bbox, alias))
+    return conditions
+
+
+def _joined(conditions: list[tuple[str, list[object]]]) -> tuple[str, list[object]]:
+    return " AND ".join(c for c, _ in conditions), [v for _, values in conditions for v in values]
+
+
+def filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
+    """A WHERE condition on `events e` and its parameters; user values only ever as parameters."""
+    conditions = _shared_conditions(flt, "e")
     if flt.report_id is not None:
         conditions.append(("e.report_id = ?", [flt.report_id]))
     if flt.country is not None:
@@ -551,19 +564,18 @@ def filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
         conditions.append((COUNTRY_SQL, [code, code]))
     if flt.actor is not None:
         conditions.append((ACTOR_SQL, [flt.actor, flt.actor]))
-    if flt.bbox is not None:
-        conditions.append(_bbox_condition(flt.bbox))
-    sql = " AND ".join(cond for cond, _ in conditions)
-    return sql, [value for _, values in conditions for value in values]
+    return _joined(conditions)
 
 
-def _bbox_condition(bbox: tuple[float, float, float, float]) -> tuple[str, list[object]]:
-    """Events whose point lies in the box; a box with min_lon > max_lon wraps across 180°."""
+def _bbox_condition(
+    bbox: tuple[float, float, float, float], alias: str
+) -> tuple[str, list[object]]:
+    """Points that lie in the box; a box with min_lon > max_lon wraps across 180°."""
     min_lon, min_lat, max_lon, max_lat = bbox
-    lat = "e.lat BETWEEN ? AND ?"
+    lat = f"{alias}.lat BETWEEN ? AND ?"
     if min_lon <= max_lon:
-        return f"{lat} AND e.lon BETWEEN ? AND ?", [min_lat, max_lat, min_lon, max_lon]
-    return f"{lat} AND (e.lon >= ? OR e.lon <= ?)", [min_lat, max_lat, min_lon, max_lon]
+        return f"{lat} AND {alias}.lon BETWEEN ? AND ?", [min_lat, max_lat, min_lon, max_lon]
+    return f"{lat} AND ({alias}.lon >= ? OR {alias}.lon <= ?)", [min_lat, max_lat, min_lon, max_lon]
 
 
 def _in_list(count: int) -> str:
@@ -1231,15 +1243,7 @@ MERGED_ACTOR_SQL = (
 
 def merged_filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
     """A WHERE condition on `merged_events m`: the event filter applied to the merged fields."""
-    conditions: list[tuple[str, list[object]]] = [("TRUE", [])]
-    for column in ("plover_type", "acled_event_type", "mode"):
-        value = getattr(flt, column)
-        if value is not None:
-            conditions.append((f"lower(m.{column}) = lower(?)", [value]))
-    if flt.date_from is not None:
-        conditions.append(("m.date_value >= ?", [flt.date_from]))
-    if flt.date_to is not None:
-        conditions.append(("m.date_value <= ?", [flt.date_to]))
+    conditions = _shared_conditions(flt, "m")
     if flt.report_id is not None:
         conditions.append(("list_contains(m.report_ids, ?)", [flt.report_id]))
     if flt.country is not None:
@@ -1247,8 +1251,7 @@ def merged_filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
         conditions.append((MERGED_COUNTRY_SQL, [code, code, code]))
     if flt.actor is not None:
         conditions.append((MERGED_ACTOR_SQL, [flt.actor, flt.actor]))
-    sql = " AND ".join(cond for cond, _ in conditions)
-    return sql, [value for _, values in conditions for value in values]
+    return _joined(conditions)
 
 
 def _quote_from_row(row: tuple[Any, ...]) -> Quote:
