@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -704,6 +705,21 @@ def train(
         output_json.write_text(json.dumps(model.info, indent=2), encoding="utf-8")
 
 
+T = TypeVar("T")
+
+
+def score_gold_file(file: Path, scorer: Callable[[Path], T]) -> T:
+    """Run a gold-file scorer under a progress bar; a bad file or a missing model is an error
+    line, not a traceback."""
+    require_inputs([file])
+    try:
+        with progress_bar() as (bar, task):
+            bar.update(task, description=f"coding {file.name}")
+            return scorer(file)
+    except (ValueError, ModelNotFound) as exc:
+        raise fail(str(exc)) from None
+
+
 @eval_app.command("plover")
 def eval_plover(
     file: Annotated[Path, typer.Argument(help="PLOVER gold standard (JSON lines).")],
@@ -714,13 +730,7 @@ def eval_plover(
     """Score PLOVER type and source and target actor country and sector on gold sentences."""
     from sitrep.evaluate import ratio, run_plover
 
-    require_inputs([file])
-    try:
-        with progress_bar() as (bar, task):
-            bar.update(task, description=f"coding {file.name}")
-            scores = run_plover(file)
-    except (ValueError, ModelNotFound) as exc:
-        raise fail(str(exc)) from None
+    scores = score_gold_file(file, run_plover)
     table = Table(title=f"PLOVER agreement on {scores.records} sentences ({file.name})")
     table.add_column("measure")
     table.add_column("scored", justify="right")
@@ -762,13 +772,7 @@ def eval_police(
     """Score document-level KILL, ARREST and FORCE (IndiaPoliceEvents) from sitrep's events."""
     from sitrep.evaluate import run_police
 
-    require_inputs([file])
-    try:
-        with progress_bar() as (bar, task):
-            bar.update(task, description=f"coding {file.name}")
-            scores = run_police(file)
-    except (ValueError, ModelNotFound) as exc:
-        raise fail(str(exc)) from None
+    scores = score_gold_file(file, run_police)
     table = Table(title=f"IndiaPoliceEvents, {scores.documents} documents ({file.name})")
     for column in ("class", "gold docs", "sitrep docs", "precision %", "recall %", "F1 %"):
         table.add_column(column, justify="right")
