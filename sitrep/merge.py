@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -82,7 +84,20 @@ def dates_agree(
     return a0 <= b1 and b0 <= a1
 
 
-Bounds = Mapping[str, date | None]  # report id -> publication date
+@dataclass
+class Known:
+    """What merging knows of the reports beyond their events: when each was published (its
+    events happened by then) and its text (what a report names where its event has no place)."""
+
+    published: Mapping[str, date | None] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+
+def as_known(known: Known | Mapping[str, date | None] | None) -> Known:
+    """A `Known` from itself, from publication dates alone, or from nothing."""
+    if known is None:
+        return Known()
+    return known if isinstance(known, Known) else Known(published=known)
 
 
 def name_key(name: str | None) -> str:
@@ -91,15 +106,30 @@ def name_key(name: str | None) -> str:
     return " ".join(w.strip(".,'") for w in words if w not in {"the", "of", "a"})
 
 
+def country_level(place: Location) -> bool:
+    """A place known only to its country ("northern Burkina Faso"): it says where an event was
+    not, but not where it was."""
+    return place.geo_precision == 3 and not place.admin1
+
+
+def located(place: Location | None) -> bool:
+    """A place with coordinates below the country: one a report can be compared with."""
+    return place is not None and place.lat is not None and not country_level(place)
+
+
 def places_agree(a: Location | None, b: Location | None) -> bool | None:
     """True when the places are the same within the precision of each, False when they differ,
-    None when either is unknown (no evidence either way)."""
+    None when either is unknown or known only to its country (no evidence either way)."""
     if a is None or b is None:
+        return None
+    if country_level(a) or country_level(b):
+        if a.country_code and b.country_code and a.country_code != b.country_code:
+            return False
         return None
     km = settings()["place_km"]
     coarse = max(a.geo_precision or 1, b.geo_precision or 1)
-    located = None not in (a.lat, a.lon, b.lat, b.lon)
-    if located and distance_km((a.lat, a.lon), (b.lat, b.lon)) <= km.get(coarse, km[1]):  # type: ignore[arg-type]
+    both_located = None not in (a.lat, a.lon, b.lat, b.lon)
+    if both_located and distance_km((a.lat, a.lon), (b.lat, b.lon)) <= km.get(coarse, km[1]):  # type: ignore[arg-type]
         return True
     ka, kb = name_key(a.name), name_key(b.name)
     if ka and kb and (ka == kb or ka in kb.split() or kb in ka.split()):
@@ -109,6 +139,48 @@ def places_agree(a: Location | None, b: Location | None) -> bool | None:
             return name_key(a.admin1) == name_key(b.admin1)
         return None
     return False
+
+
+@cache
+def place_pattern(name: str) -> re.Pattern[str] | None:
+    """The proper name in a place name ("Kaduna State" → "Kaduna"), as a pattern of whole,
+    capitalised words; None when nothing but unit words is left."""
+    units = set(settings()["place_unit_words"])
+    words = [w for w in name.replace("’", "'").split() if w.lower().strip(".,'") not in units]
+    core = " ".join(words).strip(" .,'")
+    if not core or not core[0].isupper():
+        return None
+    return re.compile(r"(?<![\w-])" + re.escape(core) + r"(?![\w-])")
+
+
+def named_in_report(event: Event, place: Location | None, known: Known) -> bool:
+    """Whether an event with no place of its own comes from a report that names `place`, the
+    located place of another event: the coder missed the event's place ("in Marte local
+    government area", "Dhaka's Mirpur area"), but the report says where it is about. An event
+    at a place without coordinates ("Pazigyi village", "Qiyaa neighbourhood") is somewhere
+    finer than any town its report names, so it matches only a named region ("in Sagaing
+    region"): a neighbourhood's protest and a town's are as often two protests as one."""
+    if located(event.location) or not located(place) or place is None:
+        return False
+    unresolved = event.location is not None and not country_level(event.location)
+    if unresolved and place.geo_precision != 3:
+        return False
+    text = known.texts.get(event.report_id)
+    pattern = place_pattern(place.name)
+    return bool(text and pattern and pattern.search(text))
+
+
+def places_relate(a: Event, b: Event, known: Known | None = None) -> bool | None:
+    """The places of two events compared within the precision of each: True when they are the
+    same, False when they differ, None when nothing is known. A place without coordinates or a
+    missing one matches a located place its report names (a village of a named region)."""
+    agree = places_agree(a.location, b.location)
+    if agree:
+        return True
+    k = as_known(known)
+    if named_in_report(a, b.location, k) or named_in_report(b, a.location, k):
+        return True
+    return agree
 
 
 def is_generic(actor: Actor) -> bool:
@@ -191,12 +263,14 @@ def doer(event: Event) -> Actor | None:
     return None
 
 
-def same_event(a: Event, b: Event, bounds: Bounds | None = None) -> bool:
+def same_event(a: Event, b: Event, known: Known | Mapping[str, date | None] | None = None) -> bool:
     """Whether two events of different reports tell one event: nothing contradicts it and
-    something specific is shared (the place, or a named actor when a place is unknown)."""
-    if conflicts(a, b, bounds):
+    something specific is shared (the place, or a named actor when a place is unknown).
+    `known` holds the reports' publication dates and texts (or the dates alone)."""
+    k = as_known(known)
+    if conflicts(a, b, k):
         return False
-    place = places_agree(a.location, b.location)
+    place = places_relate(a, b, k)
     return bool(place) or (place is None and named_doer(doer(a), doer(b)))
 
 
@@ -209,17 +283,23 @@ def named_doer(a: Actor | None, b: Actor | None) -> bool:
     return inter_codes().get(a.sector or "") not in set(settings()["everywhere_inters"])
 
 
-# --- groups -----------------------------------------------------------------------------------
+# --- groups ---------------------------------------------------------------------------------
 
 
-def conflicts(a: Event, b: Event, bounds: Bounds | None = None) -> bool:
+def conflicts(a: Event, b: Event, known: Known | Mapping[str, date | None] | None = None) -> bool:
     """Two events that can never be in one group: one report, or type, date, place or actors
     that contradict each other. (Used so that a vague report cannot chain two events.)"""
-    by = bounds or {}
-    agree = dates_agree(a.date, b.date, by.get(a.report_id), by.get(b.report_id))
-    if a.report_id == b.report_id or not types_agree(a, b) or not agree:
+    return a.report_id == b.report_id or contradicts(a, b, as_known(known))
+
+
+def contradicts(a: Event, b: Event, known: Known) -> bool:
+    """Type, date, place or actors of two events that cannot be one event's."""
+    by = known.published
+    if not types_agree(a, b) or not dates_agree(
+        a.date, b.date, by.get(a.report_id), by.get(b.report_id)
+    ):
         return True
-    if places_agree(a.location, b.location) is False:
+    if places_relate(a, b, known) is False:
         return True
     a1, b1 = doer(a), doer(b)
     if crowds_differ(a1, b1):
@@ -229,15 +309,74 @@ def conflicts(a: Event, b: Event, bounds: Bounds | None = None) -> bool:
     return not (straight or (swapped and a.plover_type in settings()["symmetric_types"]))
 
 
-def strength(a: Event, b: Event) -> int:
-    """How much two linked events share: the place, named actors, the exact date (the order in
-    which links join groups)."""
+def siblings(a: Event, b: Event, known: Known | None = None) -> bool:
+    """Two events of one report that tell one happening: a report often codes one attack as
+    "stormed" and "abducted", or an explosion and the people it "killed". Same type, and
+    nothing of date, place or actors contradicts it."""
+    return (
+        a.report_id == b.report_id
+        and a.event_id != b.event_id
+        and not contradicts(a, b, as_known(known))
+    )
+
+
+def lead_key(event: Event) -> tuple[Any, ...]:
+    """Which event of a report's member speaks for it: a located place first, then a place,
+    then the most actors, the highest confidence, the earliest in the text."""
+    actors = (event.actor1 is not None) + (event.actor2 is not None)
+    return (
+        not located(event.location),
+        event.location is None,
+        -actors,
+        -event.confidence,
+        event.trigger_start,
+        event.event_id,
+    )
+
+
+def members(events: Iterable[Event], known: Known | None = None) -> list[list[Event]]:
+    """The events of each report grouped into members, one per happening: an event joins the
+    one member of its report whose every event it fits; an event that fits none, or fits two
+    (an unplaced "killed" beside attacks in two towns), stands alone. Each member is led by
+    its `lead_key` event; the result depends only on the events, not their order."""
+    k = as_known(known)
+    by_report: dict[str, list[Event]] = {}
+    for event in sorted(events, key=lead_key):
+        by_report.setdefault(event.report_id, []).append(event)
+    found: list[list[Event]] = []
+    for report_events in by_report.values():
+        groups: list[list[Event]] = []
+        for event in report_events:
+            fitting = [g for g in groups if all(siblings(event, x, k) for x in g)]
+            if len(fitting) == 1:
+                fitting[0].append(event)
+            else:
+                groups.append([event])
+        found += groups
+    return found
+
+
+def representative(member: list[Event]) -> Event:
+    """The member's lead event, with a doer and claims its siblings give where it has none:
+    what the member is compared by."""
+    lead = member[0]
+    if lead.actor1 is None:
+        actor1 = next((e.actor1 for e in member if e.actor1 is not None), None)
+        claims = [c for e in member for c in e.attribution]
+        return replace(lead, actor1=actor1, attribution=claims)
+    return lead
+
+
+def strength(a: Event, b: Event, known: Known | None = None) -> int:
+    """How much two linked events share: the place (as a located place, or as a place one
+    report names), named actors, the exact date (the order in which links join groups)."""
     named = sum(named_match(x, y) for x in (doer(a), a.actor2) for y in (doer(b), b.actor2))
     same_day = a.date is not None and b.date is not None and a.date.value == b.date.value
-    return 2 * bool(places_agree(a.location, b.location)) + named + same_day
+    place = 2 if places_agree(a.location, b.location) else int(bool(places_relate(a, b, known)))
+    return place + named + same_day
 
 
-def linked_pairs(items: list[Event], bounds: Bounds | None = None) -> list[tuple[int, int]]:
+def linked_pairs(items: list[Event], known: Known | None = None) -> list[tuple[int, int]]:
     """Index pairs (i < j) of linked events, comparing only events of one type whose dates are
     within reach of each other (sorted by date, so each event meets only its neighbours)."""
     dated = sorted(
@@ -251,30 +390,40 @@ def linked_pairs(items: list[Event], bounds: Bounds | None = None) -> list[tuple
             b = items[j]
             if b.plover_type != a.plover_type or b.date.value > last:  # type: ignore[union-attr]
                 break
-            if same_event(a, b, bounds):
+            if same_event(a, b, known):
                 pairs.append((min(i, j), max(i, j)))
     return pairs
 
 
-def clusters(events: Iterable[Event], bounds: Bounds | None = None) -> list[list[Event]]:
-    """Groups of linked events: the strongest links are joined first, and two groups are never
-    joined when any of their members conflict. The links are ordered by strength and ids only,
-    so any input order gives the same groups."""
-    items = sorted({e.event_id: e for e in events}.values(), key=lambda e: e.event_id)
-    links = [(-strength(items[i], items[j]), i, j) for i, j in linked_pairs(items, bounds)]
-    members = {i: [i] for i in range(len(items))}
+def clusters(
+    events: Iterable[Event], known: Known | Mapping[str, date | None] | None = None
+) -> list[list[Event]]:
+    """Groups of linked events. Each report's events of one happening form one member
+    (`members`), compared by its `representative`; the strongest links are joined first, and
+    two groups are never joined when any of their members conflict. The links are ordered by
+    strength and ids only, so any input order gives the same groups."""
+    k = as_known(known)
+    parts = sorted(
+        members({e.event_id: e for e in events}.values(), k), key=lambda m: m[0].event_id
+    )
+    items = [representative(m) for m in parts]
+    links = [(-strength(items[i], items[j], k), i, j) for i, j in linked_pairs(items, k)]
+    grouped = {i: [i] for i in range(len(items))}
     group_of = list(range(len(items)))
     for _, i, j in sorted(links):
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
-        if any(conflicts(items[x], items[y], bounds) for x in members[gi] for y in members[gj]):
+        if any(conflicts(items[x], items[y], k) for x in grouped[gi] for y in grouped[gj]):
             continue
         keep, gone = min(gi, gj), max(gi, gj)
-        for x in members.pop(gone):
+        for x in grouped.pop(gone):
             group_of[x] = keep
-            members[keep].append(x)
-    groups = [sorted((items[x] for x in xs), key=lambda e: e.event_id) for xs in members.values()]
+            grouped[keep].append(x)
+    groups = [
+        sorted((e for x in xs for e in parts[x]), key=lambda e: e.event_id)
+        for xs in grouped.values()
+    ]
     return sorted(groups, key=lambda g: g[0].event_id)
 
 
@@ -332,25 +481,43 @@ def merged_id(group: list[Event], published: dict[str, date | None]) -> str:
     return "m" + hashlib.sha1(first.event_id.encode()).hexdigest()[:20]
 
 
+def by_report(group: list[Event]) -> list[list[Event]]:
+    """The members of a group: one report's events each, its lead first."""
+    found: dict[str, list[Event]] = {}
+    for event in sorted(group, key=lead_key):
+        found.setdefault(event.report_id, []).append(event)
+    return list(found.values())
+
+
 def merge_group(
     group: list[Event], published: dict[str, date | None], agencies: dict[str, tuple[str, ...]]
 ) -> MergedEvent:
-    """One merged event from the events of a group."""
+    """One merged event from the events of a group: each report counts once, by its member's
+    representative, and its figure is the highest any of its events gives (a report's
+    "explosion" and the "killed" beside it are one happening)."""
+    parts = by_report(group)
+    leads = [representative(m) for m in parts]
     report_ids = sorted({e.report_id for e in group})
     names = sorted({a for r in report_ids for a in agencies.get(r, ())})
+
+    def figure(name: str) -> int | None:
+        per_report = [max((v for e in m if (v := getattr(e, name)) is not None), default=None)
+                      for m in parts]  # fmt: skip
+        return lowest(per_report)
+
     return MergedEvent(
         merged_id=merged_id(group, published),
         plover_type=group[0].plover_type,
         mode=group[0].mode,
-        acled_event_type=most_common(e.acled_event_type for e in group),
-        acled_sub_event_type=most_common(e.acled_sub_event_type for e in group),
-        actor1=pick_actor([e.actor1 for e in group]),
-        actor2=pick_actor([e.actor2 for e in group]),
-        location=pick_location(group),
-        date=pick_date(group),
-        fatalities=lowest(e.fatalities for e in group),
-        injured=lowest(e.injured for e in group),
-        arrested=lowest(e.arrested for e in group),
+        acled_event_type=most_common(e.acled_event_type for e in leads),
+        acled_sub_event_type=most_common(e.acled_sub_event_type for e in leads),
+        actor1=pick_actor([e.actor1 for e in leads]),
+        actor2=pick_actor([e.actor2 for e in leads]),
+        location=pick_location(leads),
+        date=pick_date(leads),
+        fatalities=figure("fatalities"),
+        injured=figure("injured"),
+        arrested=figure("arrested"),
         reports=len(report_ids),
         sources=len(names) + sum(1 for r in report_ids if not agencies.get(r)),
         event_ids=[e.event_id for e in group],
@@ -377,10 +544,12 @@ def load(
     frontier: list[Event],
     loaded: dict[str, dict[date, list[Event]]],
     covered: dict[str, list[tuple[date, date]]],
-    bounds: dict[str, date | None],
+    known: Known,
 ) -> None:
     """Read from the store, in a few queries, every event that could be linked to the frontier
-    (same type, dates within reach), indexed by type and date; ranges already read are skipped."""
+    (same type, dates within reach), indexed by type and date; ranges already read are skipped.
+    The reports' publication dates, and the texts of those whose events lack a located place,
+    are read along."""
     wanted: dict[str, list[tuple[date, date]]] = {}
     for event in frontier:
         window = reach(event)
@@ -400,7 +569,14 @@ def load(
         covered[plover].append((start, end))
     missing = {e.report_id for day in loaded.values() for es in day.values() for e in es}
     missing |= {e.report_id for e in frontier}
-    bounds.update(store.published_dates(missing - bounds.keys()))
+    published = dict(known.published)
+    published.update(store.published_dates(missing - published.keys()))
+    unplaced = {e.report_id for day in loaded.values() for es in day.values() for e in es
+                if not located(e.location)}  # fmt: skip
+    unplaced |= {e.report_id for e in frontier if not located(e.location)}
+    texts = dict(known.texts)
+    texts.update({r: report.text for r, report in store.reports(unplaced - texts.keys()).items()})
+    known.published, known.texts = published, texts
 
 
 def coalesce(windows: list[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -420,10 +596,10 @@ def reach_groups(store: Any, seeds: list[Event]) -> list[list[Event]]:
     found: dict[str, Event] = {e.event_id: e for e in seeds}
     loaded: dict[str, dict[date, list[Event]]] = {}
     covered: dict[str, list[tuple[date, date]]] = {}
-    bounds: dict[str, date | None] = {}
+    known = Known()
     frontier = list(seeds)
     while frontier:
-        load(store, frontier, loaded, covered, bounds)
+        load(store, frontier, loaded, covered, known)
         following = []
         for event in frontier:
             window = reach(event)
@@ -432,11 +608,13 @@ def reach_groups(store: Any, seeds: list[Event]) -> list[list[Event]]:
             by_day = loaded.get(event.plover_type, {})
             for day in sorted(d for d in by_day if window[0] <= d <= window[1]):
                 for other in by_day[day]:
-                    if other.event_id not in found and same_event(event, other, bounds):
+                    if other.event_id in found:
+                        continue
+                    if same_event(event, other, known) or siblings(event, other, known):
                         found[other.event_id] = other
                         following.append(other)
         frontier = following
-    return clusters(found.values(), bounds)
+    return clusters(found.values(), known)
 
 
 def update(store: Any, report_ids: Iterable[str]) -> int:

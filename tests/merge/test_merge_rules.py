@@ -9,7 +9,16 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitrep.merge import clusters, date_range, merge_group, reach, same_event
+from sitrep.merge import (
+    Known,
+    clusters,
+    date_range,
+    members,
+    merge_group,
+    places_agree,
+    reach,
+    same_event,
+)
 from sitrep.models import Actor, Attribution, Event, EventDate, Location
 
 TALIBAN = Actor("the Taliban", "Taliban", "AFG", "INS")
@@ -134,3 +143,52 @@ def test_date_windows_never_overflow_at_the_calendars_ends(day: date, precision:
     dated.date = EventDate(day, precision)
     window = reach(dated)
     assert window is not None and window[0] <= start and end <= window[1]
+
+
+def report_of(text: str, *events: Event) -> Known:
+    """What merging knows of report "a": its text."""
+    return Known(texts={e.report_id: text for e in events})
+
+
+def test_a_report_without_a_place_matches_the_place_it_names() -> None:
+    unplaced = event("b", actor1=UNKNOWN, place=None)
+    known = report_of("Gunmen attacked troops in Kunduz's Imam Sahib area.", unplaced)
+    assert same_event(event("a", actor1=UNKNOWN), unplaced, known)
+    elsewhere = report_of("Gunmen attacked troops near the Herat road.", unplaced)
+    assert not same_event(event("a", actor1=UNKNOWN), unplaced, elsewhere)
+    assert not same_event(event("a", actor1=UNKNOWN), unplaced)  # no text, no link
+
+
+def test_an_unlocated_village_fits_the_region_its_report_names_but_not_a_town() -> None:
+    village = Location("Chardara village", None, None, None, None, None, "AFG", None)
+    a = event("a", actor1=UNKNOWN, place=village)
+    known = report_of("Gunmen attacked troops in Chardara village in Kunduz province.", a)
+    assert same_event(a, event("b", actor1=UNKNOWN, place=KUNDUZ_PROVINCE), known)
+    assert not same_event(a, event("b", actor1=UNKNOWN, place=KUNDUZ), known)
+
+
+def test_a_country_is_no_place_but_another_country_contradicts() -> None:
+    afghanistan = Location("Afghanistan", None, 33.9, 67.7, None, None, "AFG", 3)
+    pakistan = Location("Pakistan", None, 30.4, 69.3, None, None, "PAK", 3)
+    assert places_agree(afghanistan, KUNDUZ) is None
+    assert places_agree(afghanistan, pakistan) is False
+
+
+def test_one_reports_events_of_one_happening_stay_together() -> None:
+    stormed = event("a", actor2=None)
+    abducted = event("a", actor2=CIVILIANS)
+    abducted.event_id = "e-a2"
+    other = event("b", actor2=CIVILIANS)
+    for order in ([stormed, abducted, other], [other, abducted, stormed]):
+        groups = [[e.event_id for e in g] for g in clusters(order)]
+        assert groups == [["e-a", "e-a2", "e-b"]]
+    herat = event("a", place=HERAT)
+    herat.event_id = "e-a3"
+    assert [len(m) for m in members([stormed, abducted, herat])] == [2, 1]
+
+
+def test_a_merged_events_figure_is_each_reports_highest_then_the_lowest_of_those() -> None:
+    blast, killed = event("a"), event("a", killed=6)
+    killed.event_id = "e-a2"
+    merged = merge_group([blast, killed, event("b", killed=8)], {}, {})
+    assert merged.fatalities == 6 and merged.reports == 2
