@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -89,6 +90,47 @@ class Credentials:
     sector: str | None = None
 
 
+@cache
+def state_bodies() -> dict[str, dict[str, str]]:
+    """Rows of organisations.csv by each alias, lowercased: bodies whose name does not say
+    their country ("the Pentagon", "the Kremlin")."""
+    return {alias.lower(): row for row in csv_rows("organisations.csv")
+            for alias in row["aliases"].split("|")}  # fmt: skip
+
+
+def state_body(text: str | None) -> dict[str, str] | None:
+    """The organisations.csv row an organisation's name is, or contains ("a Pentagon
+    spokesman"); None when it is none of them."""
+    if not text:
+        return None
+    words = actors.strip_det(text).removesuffix("'s").removesuffix("’s")
+    table = state_bodies()
+    if words.lower() in table:
+        return table[words.lower()]
+    tokens = words.split()
+    for size in range(min(len(tokens), 5), 0, -1):
+        for first in range(len(tokens) - size + 1):
+            row = table.get(" ".join(tokens[first : first + size]).lower())
+            if row is not None and tokens[first][:1].isupper():
+                return row
+    return None
+
+
+def place_country(events: list[Event], focus: str | None) -> str | None:
+    """The country a report's events happened in, most often (the report's focus country when
+    it is among the most frequent, else the first by code; places below a country count before
+    countries named alone): the home of an official whose title names no country. A report from Mandera that mentions Somalia and al-Shabaab is still about
+    Kenya, and its "county police commander" is Kenyan."""
+    places = [e.location for e in events if e.location and e.location.country_code]
+    towns = [p for p in places if p.admin1 or p.geo_precision != 3]  # below the country
+    counted = Counter(p.country_code for p in towns or places)
+    if not counted:
+        return focus
+    top = max(counted.values())
+    best = sorted(c for c, n in counted.items() if n == top)
+    return focus if focus in best else best[0]
+
+
 def person_key(text: str) -> str:
     """Persons are indexed by surname, as actors.collect_persons does."""
     return text.split()[-1].lower().strip(".,’'")
@@ -129,10 +171,23 @@ def title_credentials(title: Span, sector: str, ctx: actors.ReportContext) -> Cr
     while first < title.end - 1 and title.doc[first].lower_ in actors.country_terms():
         first += 1
     role = title.doc[first : title.end].text or title.text
-    country = actors.country_in(title)
+    return credentials_of(title, role, sector, ctx)
+
+
+def credentials_of(
+    phrase: Span, role: str, sector: str | None, ctx: actors.ReportContext
+) -> Credentials:
+    """A title's or apposition's credentials. The country is the one it names, else that of a
+    state body it names ("Pentagon spokesman"), else, for a state's official, the country the
+    report is about (`ctx.focus_country`, set from the events' places by `extract_quotes`)."""
+    country = actors.country_in(phrase)
+    body = state_body(phrase.text)
+    if country is None and body is not None:
+        country = body["country"]
     if country is None and sector in actors.inter_state_sectors():
         country = ctx.focus_country
-    return Credentials(role, organisation_of(title, sector, country, ctx), country, sector)
+    organisation = body["name"] if body else organisation_of(phrase, sector, country, ctx)
+    return Credentials(role, organisation, country, sector)
 
 
 def organisation_of(
@@ -167,11 +222,7 @@ def phrase_credentials(phrase: Span, ctx: actors.ReportContext) -> Credentials:
     role = actors.find_role(phrase)
     if role is None:
         return Credentials()
-    country = actors.country_in(phrase)
-    sector = role[1].sector
-    if country is None and sector in actors.inter_state_sectors():
-        country = ctx.focus_country
-    return Credentials(role[0], organisation_of(phrase, sector, country, ctx), country, sector)
+    return credentials_of(phrase, role[0], role[1].sector, ctx)
 
 
 def described_person(token: Token) -> Span | None:
@@ -250,6 +301,9 @@ def organisation_speaker(org: Span, phrase: Span, ctx: actors.ReportContext) -> 
     words = {t.lower_ for t in org}
     sector = "GOV" if words & actors.GOVERNMENT_ORG_WORDS else None
     country = actors.country_in(phrase)
+    body = state_body(name)
+    if body is not None:
+        name, sector, country = body["name"], body["sector"], country or body["country"]
     return Speaker(name, None, name, country, sector, phrase.text, phrase.start_char,
                    phrase.end_char)  # fmt: skip
 
@@ -633,7 +687,9 @@ def claimed_event(claim: Token, events: list[Event]) -> Event | None:
 def extract_quotes(
     doc: Doc, report: Report, ctx: actors.ReportContext, events: list[Event]
 ) -> list[Quote]:
-    """Every quote of a report with its speaker and events; also attributes the events."""
+    """Every quote of a report with its speaker and events; also attributes the events.
+    Officials whose words name no country belong to the country of the report's places."""
+    ctx = replace(ctx, focus_country=place_country(events, ctx.focus_country))
     credentials = collect_credentials(doc, ctx)
     direct, used = direct_quotes(doc, report, ctx, credentials)
     quotes = sorted(direct + indirect_quotes(doc, report, ctx, credentials, used),

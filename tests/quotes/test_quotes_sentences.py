@@ -144,3 +144,36 @@ def test_name_apposed_to_a_role_noun_is_the_speaker(nlp: Language) -> None:
     named = by_speaker(quotes, "Mohammad Naeem Safi")
     assert len(named) == 2, quotes
     assert {q.speaker.role for q in named} == {"district police chief"}
+
+
+def test_an_officials_country_is_where_the_report_happens_not_a_neighbour_named(
+    nlp: Language,
+) -> None:
+    text = (
+        "A roadside bomb killed three police officers near Elwak in Mandera county on Monday, "
+        "close to the border with Somalia. Al-Shabaab fighters from Somalia were blamed for "
+        "the attack, county police commander Peter Mwangi said."
+    )
+    quotes = by_speaker(run(nlp, text).quotes, "Peter Mwangi")
+    assert quotes, run(nlp, text).quotes
+    assert quotes[0].speaker.country == "KEN"
+
+
+def test_a_title_naming_its_country_keeps_it(nlp: Language) -> None:
+    text = (
+        "Gunmen attacked a police post in Mandera county on Monday, killing two officers, "
+        "Somali army commander Ali Warsame said."
+    )
+    quotes = by_speaker(run(nlp, text).quotes, "Ali Warsame")
+    assert quotes and quotes[0].speaker.country == "SOM"
+
+
+def test_a_state_body_named_without_its_country(nlp: Language) -> None:
+    text = (
+        "An air strike destroyed a weapons depot near Deir ez-Zor on Tuesday, the Pentagon "
+        "confirmed. A Kremlin spokesman said that Russian aircraft had not flown there."
+    )
+    quotes = run(nlp, text).quotes
+    pentagon = by_speaker(quotes, "Pentagon")
+    assert pentagon and pentagon[0].speaker.country == "USA", quotes
+    assert any(q.speaker.country == "RUS" for q in quotes if q.speaker.name != "Pentagon"), quotes
