@@ -117,10 +117,10 @@ def state_body(text: str | None) -> dict[str, str] | None:
 
 
 def place_country(events: list[Event], focus: str | None) -> str | None:
-    """The country a report's events happened in, most often (the report's focus country when
-    it is among the most frequent, else the first by code; places below a country count before
-    countries named alone): the home of an official whose title names no country. A report from Mandera that mentions Somalia and al-Shabaab is still about
-    Kenya, and its "county police commander" is Kenyan."""
+    """The country a report's events happened in, most often (places below a country count
+    before countries named alone; the report's focus country wins a tie, else the first code):
+    the home of an official whose title names no country. A report from Mandera that mentions
+    Somalia and al-Shabaab is still about Kenya, and its "county police commander" is Kenyan."""
     places = [e.location for e in events if e.location and e.location.country_code]
     towns = [p for p in places if p.admin1 or p.geo_precision != 3]  # below the country
     counted = Counter(p.country_code for p in towns or places)
