@@ -57,6 +57,7 @@ from sitrep.models import (
 from sitrep.store import (
     MERGED_COLUMNS,
     MERGED_ORDER,
+    QuoteKey,
     Store,
     _merged_from_row,
     filter_sql,
@@ -308,19 +309,23 @@ class Database:
         self.store.close()
 
 
-def encode_offset(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"q{offset}".encode("ascii")).decode("ascii").rstrip("=")
+def encode_quote_cursor(key: QuoteKey) -> str:
+    undated, day, report_id, start, quote_id = key
+    raw = json.dumps(["q", undated, day.isoformat(), report_id, start, quote_id]).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_offset(value: str | None) -> int:
-    """The position a quotes `next` cursor carries (0 without one); anything else is 400."""
+def decode_quote_cursor(value: str | None) -> QuoteKey | None:
+    """The key a quotes `next` cursor carries (None without one); anything else is 400."""
     if value is None or value == "":
-        return 0
+        return None
     try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("ascii")
-        if raw.startswith("q") and raw[1:].isdigit():
-            return int(raw[1:])
-    except (ValueError, binascii.Error):
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        tag, undated, day, report_id, start, quote_id = json.loads(raw)
+        if (tag == "q" and isinstance(undated, bool) and isinstance(report_id, str)
+                and isinstance(start, int) and isinstance(quote_id, str)):  # fmt: skip
+            return undated, date.fromisoformat(day), report_id, start, quote_id
+    except (ValueError, TypeError, binascii.Error):
         pass
     raise ApiError(400, f"cursor={value!r} is not a cursor this API gave (use `next` as given)")
 
@@ -331,18 +336,17 @@ def quotes_of_event(store: Store, event: Event) -> list[Quote]:
     return [q for q in found if event.event_id in q.event_ids]
 
 
-def find_quotes(store: Store, flt: QuoteFilter, event_id: str | None, offset: int,
-                limit: int) -> list[Quote]:  # fmt: skip
-    """Up to `limit` quotes from position `offset` in the store's order (publication date,
-    report, position); with `event_id`, only the quotes about that event."""
+def find_quotes(store: Store, flt: QuoteFilter, event_id: str | None, after: QuoteKey | None,
+                limit: int) -> list[tuple[QuoteKey, Quote]]:  # fmt: skip
+    """Up to `limit` quotes after the key `after` in the store's order (publication date,
+    report, position), each with its key; with `event_id`, only the quotes about that event."""
     if event_id is None:
-        return store.quotes(flt, limit=offset + limit)[offset:]
+        return store.quotes_page(flt, after=after, limit=limit)
     event = store.event(event_id)
     if event is None or flt.report_id not in (None, event.report_id):
         return []
-    wanted = {q.quote_id for q in quotes_of_event(store, event)}
-    return [q for q in store.quotes(replace(flt, report_id=event.report_id))
-            if q.quote_id in wanted][offset : offset + limit]  # fmt: skip
+    page = store.quotes_page(replace(flt, report_id=event.report_id), after=after, limit=None)
+    return [(k, q) for k, q in page if event.event_id in q.event_ids][:limit]
 
 
 def merged_page(store: Store, flt: EventFilter, after: tuple[bool, date, str] | None,
@@ -624,11 +628,11 @@ def create_app(options: ServeOptions) -> FastAPI:
             date_from=parse_day(since, "since"), date_to=parse_day(until, "until"),
             report_id=report_id or None,
         )  # fmt: skip
-        offset = decode_offset(cursor)
+        after = decode_quote_cursor(cursor)
         with db.reader() as store:
-            quotes = find_quotes(store, flt, event_id or None, offset, limit + 1)
-        following = encode_offset(offset + limit) if len(quotes) > limit else None
-        return answer({"quotes": [quote_record(q) for q in quotes[:limit]], "next": following})
+            page = find_quotes(store, flt, event_id or None, after, limit + 1)
+        following = encode_quote_cursor(page[limit - 1][0]) if len(page) > limit else None
+        return answer({"quotes": [quote_record(q) for _, q in page[:limit]], "next": following})
 
     @app.get("/control", summary="Who holds which town and district, and the changes of control")
     def list_control(

@@ -348,6 +348,13 @@ MEMBER_SCHEMA = pa.schema([
 MERGED_COLUMNS = ", ".join(f"m.{name}" for name in MERGED_SCHEMA.names)
 MERGED_ORDER = "m.date_value IS NULL, coalesce(m.date_value, DATE '0001-01-01'), m.merged_id"
 QUOTE_COLUMNS = ", ".join(f'q."{name}"' for name in QUOTE_SCHEMA.names)
+# Quotes by publication date (undated reports last), report, position, id: a total order, so
+# keyset pages never overlap.
+QUOTE_ORDER = (
+    "q.published IS NULL, coalesce(q.published, DATE '0001-01-01'), q.report_id, q.start, "
+    "q.quote_id"
+)
+QuoteKey = tuple[bool, date, str, int, str]
 
 # Read side: the events columns in the order _event_from_row unpacks them.
 EVENT_COLUMNS = ", ".join(f"e.{name}" for name in EVENT_SCHEMA.names if name != "run_id")
@@ -995,6 +1002,13 @@ class Store:
 
     def quotes(self, flt: QuoteFilter | None = None, *, limit: int | None = None) -> list[Quote]:
         """Quotes matching the filter, by publication date, report and position."""
+        return [quote for _, quote in self.quotes_page(flt, after=None, limit=limit)]
+
+    def quotes_page(
+        self, flt: QuoteFilter | None, *, after: QuoteKey | None, limit: int | None
+    ) -> list[tuple[QuoteKey, Quote]]:
+        """Up to `limit` quotes following the key `after` (the key of the last one seen), each
+        with its own key. Keyset paging, as `events_page`: every page costs the same."""
         flt = flt or QuoteFilter()
         conditions, params = ["TRUE"], []
         if flt.speaker:
@@ -1013,12 +1027,16 @@ class Store:
         if flt.report_id is not None:
             conditions.append("q.report_id = ?")
             params.append(flt.report_id)
+        if after is not None:
+            conditions.append(f"({QUOTE_ORDER}) > (?, ?, ?, ?, ?)")
+            params.extend(after)
         sql = (f"SELECT {QUOTE_COLUMNS} FROM quotes q WHERE {' AND '.join(conditions)} "
-               "ORDER BY q.published NULLS LAST, q.report_id, q.start")  # fmt: skip
+               f"ORDER BY {QUOTE_ORDER}")  # fmt: skip
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [_quote_from_row(row) for row in self._con.execute(sql, params).fetchall()]
+        return [(quote_key(row), _quote_from_row(row))
+                for row in self._con.execute(sql, params).fetchall()]  # fmt: skip
 
     # -- territorial control (issue 6) --------------------------------------------------------
 
@@ -1252,6 +1270,12 @@ def merged_filter_sql(flt: EventFilter) -> tuple[str, list[object]]:
     if flt.actor is not None:
         conditions.append((MERGED_ACTOR_SQL, [flt.actor, flt.actor]))
     return _joined(conditions)
+
+
+def quote_key(row: tuple[Any, ...]) -> QuoteKey:
+    """A quotes row's place in the read order (QUOTE_ORDER): where the next page starts."""
+    published: date | None = row[2]
+    return published is None, published or date(1, 1, 1), row[1], row[14], row[0]
 
 
 def _quote_from_row(row: tuple[Any, ...]) -> Quote:

@@ -82,3 +82,33 @@ def test_cli_lists_and_exports_quotes(tmp_path: Path) -> None:
     assert record["evidence"]["start"] == 1 and record["direct"] is True
     wrong = runner.invoke(app, ["export", "--db", str(db), "--what", "quotes", "--format", "csv"])
     assert wrong.exit_code != 0
+
+
+def many_quotes(day: date | None, report_id: str, count: int) -> ReportResult:
+    """A report with `count` quotes, two of them at one position (ids break the tie)."""
+    speaker = Speaker("Amadou Diallo", "Colonel", None, "MLI", "MIL", "Colonel Amadou Diallo")
+    quotes = [Quote(f"{report_id}-q{i}", report_id, speaker, f"words {i}", False, "said",
+                    min(i, count - 2) * 10, min(i, count - 2) * 10 + 5, TEXT)
+              for i in range(count)]  # fmt: skip
+    return ReportResult(Report(report_id, TEXT, published=day), [], "en", quotes)
+
+
+def test_quotes_page_by_key_without_overlap_or_gap() -> None:
+    results = [many_quotes(date(2023, 3, 9), "rb", 4), many_quotes(None, "ra", 3),
+               many_quotes(date(2023, 3, 8), "rc", 5)]  # fmt: skip
+    with Store(":memory:") as store:
+        store.add_results(results, "run")
+        everything = [q.quote_id for q in store.quotes()]
+        assert everything[:5] == [f"rc-q{i}" for i in range(5)]  # earliest report first
+        assert everything[-3:] == [f"ra-q{i}" for i in range(3)]  # undated last
+        for size in (1, 2, 5):
+            seen, after = [], None
+            while page := store.quotes_page(None, after=after, limit=size):
+                seen += [q.quote_id for _, q in page]
+                after = page[-1][0]
+            assert seen == everything
+        # a quote stored before the key does not shift the next page (an offset would)
+        key = store.quotes_page(None, after=None, limit=6)[-1][0]
+        store.add_results([many_quotes(date(2023, 3, 1), "rz", 2)], "run2")
+        following = store.quotes_page(None, after=key, limit=100)
+        assert [q.quote_id for _, q in following] == everything[6:]

@@ -492,3 +492,11 @@ def test_the_token_comes_from_the_file_else_the_environment(
     assert resolve_token(token_file) == "from-file"
     monkeypatch.delenv("SITREP_API_TOKEN")
     assert resolve_token(None) is None
+
+
+def test_a_quotes_cursor_is_a_key_and_an_events_cursor_is_refused(client: TestClient) -> None:
+    events_next = client.get("/events?limit=1").json()["next"]
+    refused = client.get("/quotes", params={"cursor": events_next})
+    assert refused.status_code == 400 and "cursor" in refused.json()["reason"]
+    first = client.get("/quotes?limit=1").json()["next"]
+    assert client.get("/events", params={"cursor": first}).status_code == 400
