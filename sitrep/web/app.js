@@ -12,7 +12,7 @@ const OTHER_COLOUR = "#636363";
 const MAX_EVENTS = 20000;
 const PAGE = 5000;
 
-const state = { filters: {}, range: null, markers: new Map(), events: [], selected: null };
+const state = { filters: {}, range: null, markers: new Map(), events: [], selected: null, merged: false };
 const sitrep = (window.sitrep = { state, ready: false, markerCount: 0 });
 
 function colour(type) { return TYPE_COLOURS[type] || OTHER_COLOUR; }
@@ -79,6 +79,7 @@ function toggleTiles(on) {
 
 function eventParams() {
   const params = { ...state.filters };
+  if (state.merged) params.merged = "true";
   if (state.range) { params.since = state.range[0]; params.until = state.range[1]; }
   return params;
 }
@@ -95,9 +96,10 @@ async function loadEvents() {
   state.events = features;
   drawMarkers(features);
   const placed = state.markers.size;
+  const what = state.merged ? "merged events" : "events";
   setStatus(next
-    ? `the first ${features.length} events by date, ${placed} on the map: brush the timeline or filter to see the rest`
-    : `${features.length} events, ${placed} on the map`);
+    ? `the first ${features.length} ${what} by date, ${placed} on the map: brush the timeline or filter to see the rest`
+    : `${features.length} ${what}, ${placed} on the map`);
 }
 
 function drawMarkers(features) {
@@ -108,16 +110,19 @@ function drawMarkers(features) {
     if (!feature.geometry) continue;
     const [lon, lat] = feature.geometry.coordinates;
     const p = feature.properties;
+    const merged = p.merged_id !== undefined;
     const marker = L.circleMarker([lat, lon], {
       radius: radius(p.fatalities), fillColor: colour(p.plover_type), color: "#fff",
-      weight: 1, fillOpacity: 0.85, className: `event-marker type-${p.plover_type}`,
+      weight: 1, fillOpacity: 0.85,
+      className: `event-marker type-${p.plover_type}${merged ? " merged" : ""}`,
     });
     marker.eventId = feature.id;
     marker.bindTooltip(
       `${p.plover_type}${p.acled_sub_event_type ? " · " + p.acled_sub_event_type : ""}` +
       ` — ${p.location_name || ""}, ${p.date_value || "no date"}` +
-      (p.fatalities ? ` · ${p.fatalities} killed` : ""));
-    marker.on("click", () => showEvent(feature.id));
+      (p.fatalities ? ` · ${p.fatalities} killed` : "") +
+      (merged ? ` · told by ${p.reports} report${p.reports === 1 ? "" : "s"}` : ""));
+    marker.on("click", () => (merged ? showMerged(feature) : showEvent(feature.id)));
     state.markers.set(feature.id, marker);
     layers.push(marker);
   }
@@ -204,13 +209,8 @@ function highlightedText(text, event) {
 
 async function showEvent(eventId) {
   const panel = document.getElementById("panel");
-  if (state.selected && state.markers.get(state.selected)) {
-    const old = state.markers.get(state.selected).getElement();
-    if (old) old.classList.remove("selected");
-  }
-  state.selected = eventId;
-  const marker = state.markers.get(eventId);
-  if (marker && marker.getElement()) marker.getElement().classList.add("selected");
+  state.shown = eventId;
+  if (!state.merged) selectMarker(eventId);
   panel.replaceChildren(el("p", { class: "hint" }, "loading…"));
   let detail;
   try {
@@ -260,6 +260,47 @@ async function showEvent(eventId) {
     el("h3", {}, "reported or claimed by"), attribution,
     el("h3", {}, "quotes"), quotes);
   panel.scrollTop = 0;
+}
+
+/* A merged event: its chosen fields, its reports and agencies, and each member event of each
+ * report (a click shows that event with its evidence). */
+function showMerged(feature) {
+  const panel = document.getElementById("panel");
+  selectMarker(feature.id);
+  const p = feature.properties;
+  const rows = [
+    ["merged event", p.merged_id], ["PLOVER type", p.plover_type], ["mode", p.mode],
+    ["ACLED type", p.acled_event_type], ["ACLED sub-event", p.acled_sub_event_type],
+    ["actor1", p.actor1_name], ["actor2", p.actor2_name], ["place", p.location_name],
+    ["admin1", p.admin1], ["country", p.country_code],
+    ["date", p.date_value ? `${p.date_value} (${p.date_precision})` : null],
+    ["killed (lowest any report gives)", p.fatalities], ["injured", p.injured], ["arrested", p.arrested],
+    ["reports", p.reports], ["distinct sources", p.sources], ["agencies", (p.agencies || []).join(", ")],
+  ].filter(([, value]) => value !== null && value !== undefined && value !== "");
+  const table = el("table", { class: "fields" },
+    rows.map(([name, value]) => el("tr", {}, el("th", {}, name), el("td", {}, String(value)))));
+  const members = el("ul", { class: "members" }, (p.event_ids || []).map((id) => el("li", {},
+    el("button", { type: "button", class: "member", "data-event": id }, id))));
+  for (const button of members.querySelectorAll("button.member")) {
+    button.addEventListener("click", () => showEvent(button.dataset.event));
+  }
+  panel.replaceChildren(
+    el("h2", {}, `${p.plover_type} — ${p.location_name || "no place"}, ${p.date_value || "no date"}`),
+    el("p", { class: "note" }, `one event told by ${p.reports} report${p.reports === 1 ? "" : "s"}`),
+    table,
+    el("h3", {}, "its events, report by report (click one for its evidence)"), members,
+    el("h3", {}, "reports"), el("ul", { class: "sources" }, (p.report_ids || []).map((r) => el("li", {}, r))));
+  panel.scrollTop = 0;
+}
+
+function selectMarker(id) {
+  if (state.selected && state.markers.get(state.selected)) {
+    const old = state.markers.get(state.selected).getElement();
+    if (old) old.classList.remove("selected");
+  }
+  state.selected = id;
+  const marker = state.markers.get(id);
+  if (marker && marker.getElement()) marker.getElement().classList.add("selected");
 }
 
 /* -- the timeline -------------------------------------------------------------------------- */
@@ -397,6 +438,7 @@ function refreshEvents() { return queue(loadEvents); }
 function refreshAll() { return queue(() => Promise.all([loadEvents(), loadTimeline()])); }
 
 function readFilters() {
+  state.merged = document.getElementById("f-merged").checked;
   state.filters = {
     type: document.getElementById("f-type").value,
     country: document.getElementById("f-country").value,
@@ -408,6 +450,14 @@ function wireFilters() {
   for (const id of ["f-type", "f-country", "f-actor"]) {
     document.getElementById(id).addEventListener("change", () => { readFilters(); refreshAll(); });
   }
+  // Report-level events or merged events: the same filters and range, other markers.
+  document.getElementById("f-merged").addEventListener("change", () => {
+    readFilters();
+    document.getElementById("panel").replaceChildren(el("p", { class: "hint" }, state.merged
+      ? "Click a merged event to see its fields, its reports and each report's events."
+      : "Click an event on the map to see every field, its evidence in the report, its sources and the quotes."));
+    refreshEvents();
+  });
   document.getElementById("filters").addEventListener("submit", (event) => event.preventDefault());
   document.getElementById("f-reset").addEventListener("click", () => {
     document.getElementById("filters").reset();

@@ -180,3 +180,38 @@ def test_clicking_a_marker_shows_its_evidence(
     path = SCREENSHOT if os.environ.get("SITREP_SCREENSHOT") else tmp_path / "map.png"
     browser_page.screenshot(path=str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_the_toggle_shows_merged_events_and_their_member_events(
+    browser_page: Any, api: TestClient
+) -> None:
+    reset(browser_page)
+    events = marker_count(browser_page)
+    browser_page.check("#f-merged")
+    browser_page.wait_for_timeout(50)
+    merged = marker_count(browser_page)
+    assert merged == placed(api, merged="true")
+    assert 0 < merged < events  # a report's events of one happening are one merged event
+    assert "merged events" in browser_page.inner_text("#status")
+    browser_page.select_option("#f-type", "ASSAULT")
+    browser_page.wait_for_timeout(50)
+    assert marker_count(browser_page) == placed(api, merged="true", type="ASSAULT")
+    # the map's first merged assault: its panel lists its events, and one click shows one
+    body = api.get("/events", params={"merged": "true", "type": "ASSAULT", "format": "geojson",
+                                      "limit": 5000}).json()  # fmt: skip
+    shown = [f for f in body["features"] if f["geometry"] is not None]
+    browser_page.evaluate(
+        "id => window.sitrep.state.markers.get(id).fire('click')", shown[0]["id"]
+    )
+    members = browser_page.locator("#panel button.member")
+    members.first.wait_for(timeout=10_000)
+    assert members.count() == len(shown[0]["properties"]["event_ids"])
+    member = members.first.inner_text()
+    members.first.click()
+    browser_page.wait_for_selector("#report-text mark", timeout=10_000)
+    assert browser_page.evaluate("window.sitrep.state.shown") == member
+    assert member in browser_page.inner_text("#panel")
+    browser_page.uncheck("#f-merged")
+    browser_page.wait_for_timeout(50)
+    assert marker_count(browser_page) == placed(api, type="ASSAULT")
+    assert browser_page.errors == []  # type: ignore[attr-defined]
