@@ -150,7 +150,19 @@ def place_pattern(name: str) -> re.Pattern[str] | None:
     core = " ".join(words).strip(" .,'")
     if not core or not core[0].isupper():
         return None
-    return re.compile(r"(?<![\w-])" + re.escape(core) + r"(?![\w-])")
+    return re.compile(r"(?<![\w-])" + re.escape(core) + r"(?![\w-])(?P<next>\s+\w+)?")
+
+
+def names_place(text: str, pattern: re.Pattern[str]) -> bool:
+    """Whether the text names the place itself, not a longer name that starts with it
+    ("Colonia La Esperanza" is not "Colonia"): the word after it is not capitalised, or is a
+    unit word ("Kaduna State", "Sagaing Region")."""
+    units = set(settings()["place_unit_words"])
+    for found in pattern.finditer(text):
+        following = (found.group("next") or "").strip()
+        if not following[:1].isupper() or following.lower() in units:
+            return True
+    return False
 
 
 def named_in_report(event: Event, place: Location | None, known: Known) -> bool:
@@ -167,7 +179,7 @@ def named_in_report(event: Event, place: Location | None, known: Known) -> bool:
         return False
     text = known.texts.get(event.report_id)
     pattern = place_pattern(place.name)
-    return bool(text and pattern and pattern.search(text))
+    return bool(text and pattern and names_place(text, pattern))
 
 
 def places_relate(a: Event, b: Event, known: Known | None = None) -> bool | None:
