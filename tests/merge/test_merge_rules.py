@@ -192,3 +192,11 @@ def test_a_merged_events_figure_is_each_reports_highest_then_the_lowest_of_those
     killed.event_id = "e-a2"
     merged = merge_group([blast, killed, event("b", killed=8)], {}, {})
     assert merged.fatalities == 6 and merged.reports == 2
+
+
+def test_a_report_names_a_place_only_by_its_whole_name() -> None:
+    unplaced = event("b", actor1=UNKNOWN, place=None)
+    longer = report_of("A man was found dead in Kunduz Bagh on Tuesday.", unplaced)
+    assert not same_event(event("a", actor1=UNKNOWN), unplaced, longer)
+    with_unit = report_of("A man was found dead in Kunduz Province on Tuesday.", unplaced)
+    assert same_event(event("a", actor1=UNKNOWN), unplaced, with_unit)
