@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -61,13 +62,18 @@ def shift(value: date, days: int) -> date:
 
 def date_range(when: EventDate) -> tuple[date, date]:
     """The days an event date may stand for, given its precision."""
+    return days_of(when.value, when.precision)
+
+
+@cache
+def days_of(value: date, precision: str) -> tuple[date, date]:
+    """`date_range` of a value and precision (kept: merging asks it of every pair it compares)."""
     slack = settings()["date_slack_days"]
-    value = when.value
-    if when.precision == "month":
+    if precision == "month":
         return value.replace(day=1), value.replace(day=monthrange(value.year, value.month)[1])
-    if when.precision == "year":
+    if precision == "year":
         return value.replace(month=1, day=1), value.replace(month=12, day=31)
-    days = slack.get(when.precision, slack["day"])
+    days = slack.get(precision, slack["day"])
     return shift(value, -days), shift(value, days)
 
 
@@ -546,18 +552,80 @@ def reach(event: Event) -> tuple[date, date] | None:
     its own range widened by the widest range any other date can have (a month)."""
     if event.date is None or event.date.precision not in PRECISION_RANK:
         return None
-    start, end = date_range(event.date)
+    return reach_of(event.date.value, event.date.precision)
+
+
+@cache
+def reach_of(value: date, precision: str) -> tuple[date, date]:
+    """`reach` of a date value and precision."""
+    start, end = days_of(value, precision)
     widest = settings()["search_days"]
     return shift(start, -widest), shift(end, widest)
 
 
-def load(
-    store: Any,
-    frontier: list[Event],
-    loaded: dict[str, dict[date, list[Event]]],
-    covered: dict[str, list[tuple[date, date]]],
-    known: Known,
-) -> None:
+@dataclass
+class Cache:
+    """What `update` read from the store, kept between the batches of one run (`sitrep run`
+    passes one): the events of each type by day, the date ranges read in full, and the reports'
+    publication dates, agencies and texts. Each batch's own events replace whatever it held of
+    their reports, so it always holds what the store would give for the ranges it covers; past
+    `max_events` events it is emptied and read again. Without one, every `update` reads afresh."""
+
+    loaded: dict[str, dict[date, list[Event]]] = field(default_factory=dict)
+    covered: dict[str, list[tuple[date, date]]] = field(default_factory=dict)
+    of_report: dict[str, list[Event]] = field(default_factory=dict)
+    published: dict[str, date | None] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    agencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    events: int = 0
+    max_events: int = 200_000
+
+    def add(self, event: Event) -> None:
+        """Keep an event (a dated one; merging never reads the others from the store)."""
+        if event.date is None:
+            return
+        self.loaded.setdefault(event.plover_type, {}).setdefault(event.date.value, []).append(event)
+        self.of_report.setdefault(event.report_id, []).append(event)
+        self.events += 1
+
+    def forget(self, report_ids: Iterable[str]) -> None:
+        """Drop what is held of these reports: they are being stored again."""
+        for report_id in report_ids:
+            for event in self.of_report.pop(report_id, ()):
+                day = self.loaded[event.plover_type][event.date.value]  # type: ignore[union-attr]
+                day.remove(event)
+                self.events -= 1
+            for table in (self.published, self.texts, self.agencies):
+                table.pop(report_id, None)  # type: ignore[attr-defined]
+
+    def clear(self) -> None:
+        """Forget everything (past `max_events`: it is read again as needed)."""
+        for table in (self.loaded, self.covered, self.of_report, self.published, self.texts,
+                      self.agencies):  # fmt: skip
+            table.clear()  # type: ignore[attr-defined]
+        self.events = 0
+
+    def held(self, event_id: str, report_id: str) -> bool:
+        return any(e.event_id == event_id for e in self.of_report.get(report_id, ()))
+
+    def known(self) -> Known:
+        return Known(published=self.published, texts=self.texts)
+
+    def read_reports(self, store: Any, report_ids: set[str], *, texts: bool = False) -> None:
+        """Publication dates and agencies of these reports, and their texts when asked (those
+        of reports whose events have no located place), where not held yet."""
+        missing = report_ids - (self.texts.keys() if texts else self.agencies.keys())
+        for report_id, report in store.reports(missing).items():
+            self.published[report_id] = report.published
+            self.agencies[report_id] = report.agencies
+            if texts:
+                self.texts[report_id] = report.text
+        for report_id in missing - self.agencies.keys():  # not stored (failed)
+            self.published.setdefault(report_id, None)
+            self.agencies[report_id] = ()
+
+
+def load(store: Any, frontier: list[Event], cache: Cache) -> None:
     """Read from the store, in a few queries, every event that could be linked to the frontier
     (same type, dates within reach), indexed by type and date; ranges already read are skipped.
     The reports' publication dates, and the texts of those whose events lack a located place,
@@ -567,28 +635,21 @@ def load(
         window = reach(event)
         if window is None:
             continue
-        done = covered.setdefault(event.plover_type, [])
+        done = cache.covered.setdefault(event.plover_type, [])
         if not any(a <= window[0] and window[1] <= b for a, b in done):
             wanted.setdefault(event.plover_type, []).append(window)
     windows = [(plover, *w) for plover, ws in wanted.items() for w in coalesce(ws)]
-    seen = {e.event_id for by_day in loaded.values() for day in by_day.values() for e in day}
-    for event in store.events_in_windows(windows):  # one query for all types and ranges
-        if event.event_id not in seen and event.date is not None:
-            seen.add(event.event_id)
-            loaded.setdefault(event.plover_type, {}).setdefault(event.date.value, []).append(event)
+    read = store.events_in_windows(windows)  # one query for all types and ranges
+    for event in read:
+        if event.date is not None and not cache.held(event.event_id, event.report_id):
+            cache.add(event)
     for plover, start, end in windows:
-        loaded.setdefault(plover, {})
-        covered[plover].append((start, end))
-    missing = {e.report_id for day in loaded.values() for es in day.values() for e in es}
-    missing |= {e.report_id for e in frontier}
-    published = dict(known.published)
-    published.update(store.published_dates(missing - published.keys()))
-    unplaced = {e.report_id for day in loaded.values() for es in day.values() for e in es
-                if not located(e.location)}  # fmt: skip
-    unplaced |= {e.report_id for e in frontier if not located(e.location)}
-    texts = dict(known.texts)
-    texts.update({r: report.text for r, report in store.reports(unplaced - texts.keys()).items()})
-    known.published, known.texts = published, texts
+        cache.covered[plover] = coalesce([*cache.covered[plover], (start, end)])
+    reports = {e.report_id for e in read} | {e.report_id for e in frontier}
+    dates = reports - cache.published.keys()
+    cache.published.update(store.published_dates(dates))
+    unplaced = {e.report_id for e in [*read, *frontier] if not located(e.location)}
+    cache.read_reports(store, unplaced, texts=True)
 
 
 def coalesce(windows: list[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -602,23 +663,25 @@ def coalesce(windows: list[tuple[date, date]]) -> list[tuple[date, date]]:
     return joined
 
 
-def reach_groups(store: Any, seeds: list[Event]) -> list[list[Event]]:
-    """The whole linked components the seed events belong to, following `same_event` through
-    the store, then grouped by `clusters`."""
+def reach_groups(store: Any, seeds: list[Event], cache: Cache | None = None) -> list[list[Event]]:
+    """The whole linked components the seed events belong to, following `same_event` (and a
+    report's sibling events) through the store, then grouped by `clusters`."""
+    cache = cache if cache is not None else Cache()
     found: dict[str, Event] = {e.event_id: e for e in seeds}
-    loaded: dict[str, dict[date, list[Event]]] = {}
-    covered: dict[str, list[tuple[date, date]]] = {}
-    known = Known()
+    known = cache.known()
     frontier = list(seeds)
     while frontier:
-        load(store, frontier, loaded, covered, known)
+        load(store, frontier, cache)
         following = []
+        days = {plover: sorted(by_day) for plover, by_day in cache.loaded.items()}
         for event in frontier:
             window = reach(event)
             if window is None:
                 continue
-            by_day = loaded.get(event.plover_type, {})
-            for day in sorted(d for d in by_day if window[0] <= d <= window[1]):
+            by_day = cache.loaded.get(event.plover_type, {})
+            ordered = days.get(event.plover_type, [])
+            first = bisect_left(ordered, window[0])
+            for day in ordered[first : bisect_right(ordered, window[1])]:
                 for other in by_day[day]:
                     if other.event_id in found:
                         continue
@@ -629,27 +692,32 @@ def reach_groups(store: Any, seeds: list[Event]) -> list[list[Event]]:
     return clusters(found.values(), known)
 
 
-def update(store: Any, report_ids: Iterable[str]) -> int:
+def update(store: Any, report_ids: Iterable[str], cache: Cache | None = None) -> int:
     """Recompute the merged events that these reports' events belong to or belonged to.
 
-    Returns how many merged events were written. Re-running it changes nothing.
+    Returns how many merged events were written. Re-running it changes nothing. A `Cache`
+    passed by every batch of a run keeps what earlier batches read (same result, fewer reads).
     """
     ids = list(dict.fromkeys(report_ids))
     if not ids:
         return 0
+    cache = cache if cache is not None else Cache()
+    if max(cache.events, len(cache.agencies)) > cache.max_events:
+        cache.clear()
+    cache.forget(ids)
     old_members = store.merged_members_of_reports(ids)
     seeds = {e.event_id: e for e in store.events_of_reports(ids)}
+    for event in seeds.values():
+        cache.add(event)
     for event_id in old_members:
         if event_id not in seeds:
             event = store.event(event_id)
             if event is not None:
                 seeds[event_id] = event
-    groups = reach_groups(store, list(seeds.values()))
+    groups = reach_groups(store, list(seeds.values()), cache)
     members = {e.report_id for g in groups for e in g}
-    reports = store.reports(members)
-    published = {r: reports[r].published if r in reports else None for r in members}
-    agencies = {r: reports[r].agencies if r in reports else () for r in members}
-    merged = [merge_group(g, published, agencies) for g in groups]
+    cache.read_reports(store, members)
+    merged = [merge_group(g, cache.published, cache.agencies) for g in groups]
     store.replace_merged(merged, [*old_members, *seeds])
     log.debug("merged %d events into %d", len(seeds), len(merged))
     return len(merged)

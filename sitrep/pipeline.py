@@ -174,6 +174,7 @@ def run(
             new_reports(items, store, summary, skipped, options), language, summary, skipped
         )
         pending: list[ReportResult] = []
+        cache = merge.Cache()  # what merging read, kept from batch to batch
         for result in analyse_reports(language, reports, options, model):
             if isinstance(result, Skipped):
                 summary.reports_failed += 1
@@ -181,14 +182,14 @@ def run(
             else:
                 pending.append(result)
             if len(pending) >= options.batch_size:
-                flush(store, pending, run_id, summary, options, skipped)
+                flush(store, pending, run_id, summary, options, skipped, cache)
             if progress:
                 progress(
                     summary.reports_read,
                     summary.reports_skipped + summary.reports_failed,
                     summary.events_stored + sum(len(r.events) for r in pending),
                 )
-        flush(store, pending, run_id, summary, options, skipped)
+        flush(store, pending, run_id, summary, options, skipped, cache)
         store.add_skipped(skipped, run_id)
         summary.seconds = round(time.perf_counter() - started, 3)
         store.finish_run(summary)
@@ -208,6 +209,7 @@ def flush(
     summary: RunSummary,
     options: RunOptions,
     skipped: list[Skipped] | None = None,
+    cache: merge.Cache | None = None,
 ) -> None:
     """Store a batch of whole reports in one transaction and empty the batch.
 
@@ -221,7 +223,7 @@ def flush(
     try:
         with store.transaction():  # readers see the reports with their merged events or neither
             stored, events_stored = write(pending, run_id)
-            merge.update(store, report_ids)
+            merge.update(store, report_ids, cache)
     except UNSTORABLE:
         stored = events_stored = 0
         for result in pending:
@@ -240,7 +242,7 @@ def flush(
                 continue
             stored += one
             events_stored += events_one
-        merge.update(store, report_ids)  # join them to other reports
+        merge.update(store, report_ids, cache)  # join them to other reports
     summary.reports_stored += stored
     summary.events_stored += events_stored
     pending.clear()

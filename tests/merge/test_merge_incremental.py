@@ -5,10 +5,12 @@ merged events; a report arriving later joins the event already stored."""
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from sitrep import merge
 from sitrep.lexicon import data_text
 from sitrep.pipeline import RunOptions, run
 from sitrep.store import Store
@@ -74,3 +76,23 @@ def test_a_later_report_joins_the_stored_event(inputs: list[Path], tmp_path: Pat
         after = {m.merged_id: m for m in store.merged_events()}
     assert joined[0].merged_id in after
     assert after[joined[0].merged_id].report_ids == ["b1", "b2", "b3"]
+
+
+def test_what_a_run_keeps_between_batches_changes_nothing(
+    inputs: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sitrep run` keeps the events merging read in a `merge.Cache` from batch to batch: the
+    merged events are those of reading everything afresh (`rebuild`), and those of a cache
+    emptied at almost every batch."""
+    cached = tmp_path / "cached.duckdb"
+    run(list(reversed(inputs)), cached, RunOptions(batch_size=7))
+    state = merged_state(cached)
+    with Store(cached) as store:
+        merge.rebuild(store)
+    assert merged_state(cached) == state
+    small = tmp_path / "small.duckdb"
+    monkeypatch.setattr(merge, "Cache", partial(merge.Cache, max_events=10))
+    run(inputs, small, RunOptions(batch_size=7))
+    assert merged_state(small) == state
+    run(inputs[30:50], small, RunOptions(batch_size=3, force=True))
+    assert merged_state(small) == state
