@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -165,7 +166,7 @@ def condition_met(token: Token, condition: str) -> bool:
             "obj": objects(token),
             "not_obj": objects(token),
             "mod": [c for c in token.children if c.dep_ in MODIFIER_DEPS],
-            "subj": [c for c in token.children if c.dep_ in SUBJECT_DEPS],
+            "subj": subject_words(token),
         }
         hit = any(in_class(t, name) for t in pools[kind] for name in value.split("|"))
         return not hit if kind == "not_obj" else hit
@@ -183,6 +184,23 @@ def condition_met(token: Token, condition: str) -> bool:
             (lemma_of(t) in words or t.lower_ in words) and not is_time_prep(t) for t in near
         )
     return False
+
+
+def subject_words(token: Token) -> list[Token]:
+    """A verb's subject with its conjuncts and "of" complements ("a group of residents",
+    "hundreds of workers"), inherited from the clause it hangs on."""
+    subject = subject_of(token)
+    if subject is None:
+        return []
+    found = [subject, *subject.conjuncts]
+    return found + [
+        g
+        for t in found
+        for c in t.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
 
 
 def is_time_prep(token: Token) -> bool:
@@ -420,6 +438,9 @@ def first_target(candidates: list[Token]) -> Token | None:
 
 def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
     """Doer and target of a noun trigger: possessor, modifier, "by", or its light verb's subject."""
+    if lemma_of(noun) in classes()["remains"]:  # "the bodies of two men": the victims
+        victims = pobjs(noun, ["of"])
+        return None, (victims[0] if victims else None)
     between = pobjs(noun, ["between"])
     if between:
         other = between[0].conjuncts
@@ -474,19 +495,35 @@ def qualifier_words(trigger: Token) -> set[str]:
     objects, but not other clauses ("torched cars and attacked shops") nor proper names
     ("Bagram Air Base"); a noun trigger also sees its light verb's dependents."""
     words = {lemma_of(trigger), trigger.lower_}
+    if trigger.dep_ in {"acl", "relcl"}:  # "an IED targeting a patrol": the IED is the means
+        words.update({lemma_of(trigger.head), trigger.head.lower_})
     roots = [trigger]
     predicate = predicate_of(trigger)
     if predicate.i != trigger.i:
         roots.append(predicate)
     for root in roots:
-        stack = [c for c in root.children if same_clause(c)]
+        stack = [c for c in root.children if same_clause(c) or names_means(c)]
         while stack:
             token = stack.pop()
             if token.i == trigger.i or (token.ent_type_ and token.pos_ == "PROPN"):
                 continue
             words.update({lemma_of(token), token.lower_})
-            stack.extend(c for c in token.children if same_clause(c))
+            stack.extend(c for c in token.children if same_clause(c) or names_means(c))
     return words
+
+
+def direct_fire(words: set[str]) -> bool:
+    """Small arms among an attack's weapons: ACLED codes remote violence only when no direct
+    fire is reported; a machine gun fired with mortars is part of the barrage."""
+    direct = words & classes()["small_arms"]
+    if words & {"machine", "heavy"}:
+        direct -= {"gun", "machine", "machine-gun", "machinegun"}
+    return bool(direct)
+
+
+def names_means(token: Token) -> bool:
+    """A participle that names the weapons used ("explosions involving mortars")."""
+    return token.dep_ == "acl" and lemma_of(token) in classes()["means_verbs"]
 
 
 def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
@@ -502,9 +539,17 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
             words.discard("grenade")
         if "tear" in words:
             words.discard("gas")
+        if rule.qualifier == "mutual" or is_two_sided(trigger, words):
+            # an exchange of fire is a battle, whatever the weapons; a brawl of crowds or
+            # with stones and sticks is mob violence
+            return "mob" if is_brawl(trigger, words) else "mutual"
         found = {weapon_qualifiers()[w] for w in words if w in weapon_qualifiers()}
-        if found & {"shelling", "explosive", "grenade"} and words & classes()["small_arms"]:
+        if found & {"shelling", "explosive", "grenade"} and direct_fire(words):
             return "clash"
+        if rule.qualifier == "explosive" and words & classes()["fired_weapons"]:
+            found.add("shelling")  # explosions of weapons fired ("explosions involving mortars")
+        if not rule.qualifier and not found and words & classes()["firearm_words"]:
+            return "firearm"
         for qualifier in QUALIFIER_PRIORITY:
             if qualifier in found and rule.qualifier not in {
                 "abduction",
@@ -519,7 +564,12 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
         lemmas = {lemma_of(t) for t in trigger.sent if not is_riot_gear(t)}
         # Reports often tell what the crowd did in the sentence after the protest ("They burnt
         # tyres"): acts of rioting count there too; the authorities' response only in its own.
-        after = {lemma_of(t) for t in next_sentence(trigger) if not is_riot_gear(t)}
+        after = {
+            lemma_of(t)
+            for sentence in nearby_sentences(trigger)
+            for t in sentence
+            if not is_riot_gear(t)
+        }
         if lemmas & classes()["riot_cues"] or after & classes()["riot_acts"]:
             return "riot"
         if lemmas & classes()["protest_lethal"] and lemmas & {
@@ -534,15 +584,57 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
     return rule.qualifier
 
 
+def is_two_sided(trigger: Token, words: set[str]) -> bool:
+    """Fire that went both ways ("fired back", "returned fire", "in both directions",
+    "exchanged fire") makes an armed clash; one-sided fire from afar is remote violence."""
+    if words & classes()["two_sided_words"]:
+        return True
+    for token in trigger.sent:  # "... and soldiers fired back", "police returned fire"
+        kids = {lemma_of(c) for c in token.children}
+        if lemma_of(token) in {"fire", "shoot"} and "back" in kids:
+            return True
+        if lemma_of(token) == "return" and kids & classes()["fire"]:
+            return True
+    sentence = [lemma_of(t) for t in trigger.sent]
+    return any(
+        a == "both" and b in classes()["two_sided_after_both"]
+        for a, b in itertools.pairwise(sentence)
+    )
+
+
 def is_riot_gear(token: Token) -> bool:
     """A word that names what riots are controlled with, not a riot ("riot police")."""
     return token.dep_ in MODIFIER_DEPS and in_class(token.head, "riot_gear")
 
 
-def next_sentence(token: Token) -> Span | tuple[()]:
-    """The sentence after the token's, or nothing at the end of the report."""
+def nearby_sentences(token: Token) -> list[Span]:
+    """The sentence before the token's and the two after it: a short report tells a crowd's
+    acts around the sentence that names the demonstration."""
+    doc, found = token.doc, []
+    if token.sent.start > 0:
+        found.append(doc[token.sent.start - 1].sent)
     end = token.sent.end
-    return token.doc[end].sent if end < len(token.doc) else ()
+    for _ in range(2):
+        if end >= len(doc):
+            break
+        found.append(doc[end].sent)
+        end = doc[end].sent.end
+    return found
+
+
+def is_brawl(trigger: Token, words: set[str]) -> bool:
+    """A clash fought with stones and sticks, or between crowds (groups, villagers, party
+    supporters) with no armed group among them, is mob violence in ACLED's terms."""
+    if words & classes()["brawl_weapons"]:
+        return True
+    predicate = predicate_of(trigger)
+    sides = subject_words(predicate) + pobjs(trigger, ["between", "with", "against"])
+    if predicate.i != trigger.i:
+        sides += pobjs(predicate, ["with", "against"])
+    sides += [c for t in list(sides) for c in t.conjuncts]
+    sides += [g for t in list(sides) for c in t.children if c.lower_ == "of" for g in c.children]
+    lemmas = {lemma_of(t) for t in sides}
+    return bool(lemmas & classes()["protest_crowd"]) and not lemmas & classes()["armed_people"]
 
 
 def event_mode(trigger: Token) -> tuple[str, Token]:
@@ -593,14 +685,20 @@ def rule_matches(cell: str, value: str) -> bool:
 
 
 def acled_types(
-    plover: str, qualifier: str, mode: str, inter1: int | None, inter2: int | None
+    plover: str,
+    qualifier: str,
+    mode: str,
+    inter1: int | None,
+    inter2: int | None,
+    armed_target: bool = False,
 ) -> tuple[str | None, str | None, str | None]:
-    """CAMEO root, ACLED event type and sub-event type for an event."""
+    """CAMEO root, ACLED event type and sub-event type for an event; `armed_target` says the
+    target is armed people whose group is unknown."""
     default_root = cameo_roots().get(plover)
     if mode != "asserted":
         return default_root, None, None
     i1 = str(inter1) if inter1 is not None else "-"
-    i2 = str(inter2) if inter2 is not None else "-"
+    i2 = str(inter2) if inter2 is not None else ("armed" if armed_target else "-")
     for rule in acled_rules():
         if (
             rule["plover_type"] == plover
@@ -672,6 +770,18 @@ def victim_actor(trigger: Token, ctx: actors.ReportContext) -> Actor | None:
     return None
 
 
+def is_armed_target(trigger: Token, target: Token | None) -> bool:
+    """Whether the target, or the casualties of the trigger's sentence when no target is named,
+    are armed people ("attacked a patrol", "killing three soldiers")."""
+    if target is not None:
+        return in_class(target, "armed_people")
+    return any(
+        counts.CASUALTY_LEMMAS.get(lemma_of(word)) in {"fatalities", "injured"}
+        and any(in_class(v, "armed_people") for v in counts.victims_of(word))
+        for word in trigger.sent
+    )
+
+
 def as_demonstrators(
     actor: Actor | None,
     trigger: Token,
@@ -732,7 +842,10 @@ def build_event(
     event_country = (location.country_code if location else None) or ctx.focus_country
     inter1 = actors.inter_code(actor1.sector, actor1.country, event_country) if actor1 else None
     inter2 = actors.inter_code(actor2.sector, actor2.country, event_country) if actor2 else None
-    cameo, acled_type, acled_sub = acled_types(rule.plover_type, qualifier, mode, inter1, inter2)
+    armed = inter2 is None and is_armed_target(trigger, target_tok)
+    cameo, acled_type, acled_sub = acled_types(
+        rule.plover_type, qualifier, mode, inter1, inter2, armed
+    )
     event = Event(
         event_id=event_id(report.report_id, trigger.idx, rule.plover_type),
         report_id=report.report_id,
