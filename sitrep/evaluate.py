@@ -103,7 +103,15 @@ def main_event(result: ReportResult) -> Event | None:
     typed = [e for e in result.events if e.acled_event_type]
     if not typed:
         return None
+    if any(e.plover_type == "PROTEST" for e in typed):
+        # police dispersing a crowd is the answer to the demonstration, not the event itself
+        typed = [e for e in typed if not is_intervention(e)] or typed
     return max(typed, key=lambda e: (e.confidence, -e.trigger_start))
+
+
+def is_intervention(event: Event) -> bool:
+    """An event of the authorities stepping in on a demonstration (dispersal, tear gas)."""
+    return event.plover_type == "COERCE" and event.acled_event_type == "Protests"
 
 
 def compare(report: Report, result: ReportResult) -> AcledComparison:

@@ -625,16 +625,44 @@ def nearby_sentences(token: Token) -> list[Span]:
 def is_brawl(trigger: Token, words: set[str]) -> bool:
     """A clash fought with stones and sticks, or between crowds (groups, villagers, party
     supporters) with no armed group among them, is mob violence in ACLED's terms."""
-    if words & classes()["brawl_weapons"]:
-        return True
     predicate = predicate_of(trigger)
     sides = subject_words(predicate) + pobjs(trigger, ["between", "with", "against"])
     if predicate.i != trigger.i:
         sides += pobjs(predicate, ["with", "against"])
     sides += [c for t in list(sides) for c in t.conjuncts]
     sides += [g for t in list(sides) for c in t.children if c.lower_ == "of" for g in c.children]
+    if not sides:  # "40 people were injured in a clash": the crowd is among the casualties
+        sides = [
+            v
+            for word in trigger.sent
+            if counts.CASUALTY_LEMMAS.get(lemma_of(word)) in {"fatalities", "injured"}
+            for v in counts.victims_of(word)
+        ]
     lemmas = {lemma_of(t) for t in sides}
-    return bool(lemmas & classes()["protest_crowd"]) and not lemmas & classes()["armed_people"]
+    lemmas |= {lemma_of(c) for t in sides for c in t.children if c.dep_ in MODIFIER_DEPS}
+    if lemma_of(trigger) not in classes()["brawl_triggers"]:
+        return False  # a gun battle or a shoot-out is fought with arms
+    if (words | lemmas) & classes()["armed_clash_words"]:
+        return False  # "armed groups of villagers", "clashed using guns"
+    if words & classes()["brawl_weapons"]:
+        return True
+    if (words | lemmas) & classes()["communal_words"]:
+        return False  # communities and clans fight as communal militias
+    return any(
+        lemma_of(t) in classes()["protest_crowd"] and not of_armed(t) for t in sides
+    )
+
+
+def of_armed(token: Token) -> bool:
+    """ "members of the army", "a group of police": a crowd word whose people are armed."""
+    return any(
+        in_class(g, "armed_people")
+        or in_class(g, "armed_clash_words")
+        or in_class(g, "communal_words")
+        for c in token.children
+        if c.lower_ == "of"
+        for g in c.children
+    )
 
 
 def event_mode(trigger: Token) -> tuple[str, Token]:
@@ -770,6 +798,15 @@ def victim_actor(trigger: Token, ctx: actors.ReportContext) -> Actor | None:
     return None
 
 
+def is_named_armed_group(actor: Actor | None) -> bool:
+    """An armed group the text names (not an unidentified one)."""
+    return (
+        actor is not None
+        and actor.sector in NON_STATE_SECTORS
+        and not (actor.name or "").startswith("Unidentified")
+    )
+
+
 def is_armed_target(trigger: Token, target: Token | None) -> bool:
     """Whether the target, or the casualties of the trigger's sentence when no target is named,
     are armed people ("attacked a patrol", "killing three soldiers")."""
@@ -837,6 +874,8 @@ def build_event(
         inferred = actor2 is not None
     mode, cue = event_mode(trigger)
     qualifier = refine_qualifier(trigger, rule)
+    if qualifier == "mob" and any(is_named_armed_group(a) for a in (actor1, actor2)):
+        qualifier = "mutual"  # a named armed group's clash is a battle
     if rule.plover_type == "PROTEST":
         actor1 = as_demonstrators(actor1, trigger, qualifier, location, ctx)
     event_country = (location.country_code if location else None) or ctx.focus_country

@@ -174,6 +174,14 @@ CASES = [
         "bricks at the police.",
         "PROTEST", "demonstrated", "14", "Riots", "Violent demonstration",
     ),
+    (
+        "Members of two communities clashed near Moyale on Monday, leaving six dead.",
+        "ASSAULT", "clashed", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Members of the ruling party clashed with opposition supporters in Bogura.",
+        "ASSAULT", "clashed", "18", "Riots", "Mob violence",
+    ),
 ]
 
 
