@@ -798,6 +798,22 @@ def victim_actor(trigger: Token, ctx: actors.ReportContext) -> Actor | None:
     return None
 
 
+def is_mob(doer: Token | None) -> bool:
+    """A doer that is a crowd: a mob, angry villagers, a group of men, five persons (one man
+    with a knife is an attacker, not a mob)."""
+    if doer is None:
+        return False
+    words = [doer, *(g for c in doer.children if c.lower_ == "of" for g in c.children)]
+    words += [c for t in list(words) for c in t.children if c.dep_ in MODIFIER_DEPS]
+    lemmas = {lemma_of(t) for t in words} | {t.lower_ for t in words}
+    if lemmas & classes()["armed_clash_words"]:
+        return False
+    if lemmas & classes()["mob_words"]:
+        return True
+    many = doer.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "nummod" for c in doer.children)
+    return many and bool(lemmas & classes()["mob_plural_words"])
+
+
 def is_named_armed_group(actor: Actor | None) -> bool:
     """An armed group the text names (not an unidentified one)."""
     return (
@@ -874,6 +890,8 @@ def build_event(
         inferred = actor2 is not None
     mode, cue = event_mode(trigger)
     qualifier = refine_qualifier(trigger, rule)
+    if rule.plover_type == "ASSAULT" and qualifier in {"", "firearm"} and is_mob(doer_tok):
+        qualifier = "mob"  # "a mob beat ...", "angry villagers attacked ..."
     if qualifier == "mob" and any(is_named_armed_group(a) for a in (actor1, actor2)):
         qualifier = "mutual"  # a named armed group's clash is a battle
     if rule.plover_type == "PROTEST":

@@ -182,6 +182,14 @@ CASES = [
         "Members of the ruling party clashed with opposition supporters in Bogura.",
         "ASSAULT", "clashed", "18", "Riots", "Mob violence",
     ),
+    (
+        "An angry mob beat a suspected thief in Kakamega on Tuesday.",
+        "ASSAULT", "beat", "18", "Riots", "Mob violence",
+    ),
+    (
+        "A man stabbed a shopkeeper in Kisumu on Tuesday.",
+        "ASSAULT", "stabbed", "18", "Violence against civilians", "Attack",
+    ),
 ]
 
 
