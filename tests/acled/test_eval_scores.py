@@ -111,3 +111,13 @@ def test_the_demonstration_is_the_main_event_not_its_dispersal() -> None:
     riot.acled_sub_event_type = "Violent demonstration"
     result = ReportResult(Report("r", "text"), [dispersal, riot])
     assert main_event(result) is riot
+
+
+def test_the_lead_event_is_main_unless_a_later_one_is_clearly_better() -> None:
+    lead = coded("Battles", None)
+    lead.confidence, lead.trigger_start = 0.7, 0
+    later = coded("Explosions/Remote violence", None)
+    later.confidence, later.trigger_start = 0.85, 50
+    assert main_event(ReportResult(Report("r", "text"), [lead, later])) is lead
+    later.confidence = 1.0
+    assert main_event(ReportResult(Report("r", "text"), [lead, later])) is later
