@@ -579,7 +579,16 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
             "troop",
         }:
             return "excessive_force"
-        if lemmas & classes()["protest_intervention"]:
+        heads = {trigger.i, trigger.head.i, predicate_of(trigger).i}
+        stepped_in = {  # not the arrest the crowd protests against ("against the arrest of")
+            lemma_of(t)
+            for t in trigger.sent
+            if lemma_of(t) in classes()["protest_intervention"] and not is_grievance(t, heads)
+        }
+        around = {  # "Police dispersed them." in the next sentence
+            lemma_of(t) for sentence in nearby_sentences(trigger) for t in sentence
+        }
+        if stepped_in or around & classes()["intervention_acts"]:
             return "intervention"
     return rule.qualifier
 

@@ -190,6 +190,14 @@ CASES = [
         "A man stabbed a shopkeeper in Kisumu on Tuesday.",
         "ASSAULT", "stabbed", "18", "Violence against civilians", "Attack",
     ),
+    (
+        "Lawyers protested in Multan against the arrest of a colleague.",
+        "PROTEST", "protested", "14", "Protests", "Peaceful protest",
+    ),
+    (
+        "Hundreds of farmers protested in Lahore on Monday. Police dispersed them.",
+        "PROTEST", "protested", "14", "Protests", "Protest with intervention",
+    ),
 ]
 
 
