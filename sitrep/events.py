@@ -789,8 +789,10 @@ def implied_defender(
         return None
     if not (target.ent_type_ in geo.PLACE_LABELS or in_class(target, "territory")):
         return None
-    country = (location.country_code if location else None) or ctx.focus_country
     phrase = actors.actor_phrase(target)
+    if {lemma_of(t) for t in phrase} & classes()["undefended_places"]:
+        return None  # a raid on a village or a home falls on its people, not on troops
+    country = (location.country_code if location else None) or ctx.focus_country
     return actors.make_actor(phrase, actors.sector_name("MIL", country), country, "MIL")
 
 

@@ -198,6 +198,10 @@ CASES = [
         "Hundreds of farmers protested in Lahore on Monday. Police dispersed them.",
         "PROTEST", "protested", "14", "Protests", "Protest with intervention",
     ),
+    (
+        "Al-Shabaab militants attacked a village near Lamu, killing three people.",
+        "ASSAULT", "attacked", "18", "Violence against civilians", "Attack",
+    ),
 ]
 
 
