@@ -604,6 +604,10 @@ def is_two_sided(trigger: Token, words: set[str]) -> bool:
             return True
         if lemma_of(token) == "return" and kids & classes()["fire"]:
             return True
+        if lemma_of(token) == "respond" and any(  # "responded to the shelling with fire"
+            in_class(g, "fire") or in_class(g, "answered_attacks") for g in pobjs(token, ["to"])
+        ):
+            return True
     sentence = [lemma_of(t) for t in trigger.sent]
     return any(
         a == "both" and b in classes()["two_sided_after_both"]

@@ -202,6 +202,11 @@ CASES = [
         "Al-Shabaab militants attacked a village near Lamu, killing three people.",
         "ASSAULT", "attacked", "18", "Violence against civilians", "Attack",
     ),
+    (
+        "Army units responded to the shelling of their positions near Marib, killing "
+        "several fighters.",
+        "ASSAULT", "shelling", "19", "Battles", "Armed clash",
+    ),
 ]
 
 
