@@ -96,14 +96,30 @@ def gold_int(value: str | None) -> int | None:
 
 
 def main_event(result: ReportResult) -> Event | None:
-    """The event sitrep puts forward for a one-event note: ACLED-typed, most confident, first.
+    """The event sitrep puts forward for a one-event note: ACLED-typed, the first of those about
+    as confident as the best.
 
     (Ranking by ACLED's precedence of violence over demonstrations was measured and scored
     lower: casualty words inside riots and protests then outrank the demonstration.)"""
     typed = [e for e in result.events if e.acled_event_type]
     if not typed:
         return None
-    return max(typed, key=lambda e: (e.confidence, -e.trigger_start))
+    if any(e.plover_type == "PROTEST" for e in typed):
+        # police dispersing a crowd is the answer to the demonstration, not the event itself
+        typed = [e for e in typed if not is_intervention(e)] or typed
+    # News and notes state their main event first (the lead): a later event is put forward
+    # only when it is clearly better attested (two more parts found, not one).
+    best = max(e.confidence for e in typed)
+    close = [e for e in typed if e.confidence >= best - LEAD_MARGIN]
+    return min(close, key=lambda e: e.trigger_start)
+
+
+LEAD_MARGIN = 0.15 + 1e-9  # one part of `events.score`
+
+
+def is_intervention(event: Event) -> bool:
+    """An event of the authorities stepping in on a demonstration (dispersal, tear gas)."""
+    return event.plover_type == "COERCE" and event.acled_event_type == "Protests"
 
 
 def compare(report: Report, result: ReportResult) -> AcledComparison:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -165,7 +166,7 @@ def condition_met(token: Token, condition: str) -> bool:
             "obj": objects(token),
             "not_obj": objects(token),
             "mod": [c for c in token.children if c.dep_ in MODIFIER_DEPS],
-            "subj": [c for c in token.children if c.dep_ in SUBJECT_DEPS],
+            "subj": subject_words(token),
         }
         hit = any(in_class(t, name) for t in pools[kind] for name in value.split("|"))
         return not hit if kind == "not_obj" else hit
@@ -183,6 +184,23 @@ def condition_met(token: Token, condition: str) -> bool:
             (lemma_of(t) in words or t.lower_ in words) and not is_time_prep(t) for t in near
         )
     return False
+
+
+def subject_words(token: Token) -> list[Token]:
+    """A verb's subject with its conjuncts and "of" complements ("a group of residents",
+    "hundreds of workers"), inherited from the clause it hangs on."""
+    subject = subject_of(token)
+    if subject is None:
+        return []
+    found = [subject, *subject.conjuncts]
+    return found + [
+        g
+        for t in found
+        for c in t.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
 
 
 def is_time_prep(token: Token) -> bool:
@@ -420,6 +438,9 @@ def first_target(candidates: list[Token]) -> Token | None:
 
 def noun_roles(noun: Token) -> tuple[Token | None, Token | None]:
     """Doer and target of a noun trigger: possessor, modifier, "by", or its light verb's subject."""
+    if lemma_of(noun) in classes()["remains"]:  # "the bodies of two men": the victims
+        victims = pobjs(noun, ["of"])
+        return None, (victims[0] if victims else None)
     between = pobjs(noun, ["between"])
     if between:
         other = between[0].conjuncts
@@ -474,19 +495,35 @@ def qualifier_words(trigger: Token) -> set[str]:
     objects, but not other clauses ("torched cars and attacked shops") nor proper names
     ("Bagram Air Base"); a noun trigger also sees its light verb's dependents."""
     words = {lemma_of(trigger), trigger.lower_}
+    if trigger.dep_ in {"acl", "relcl"}:  # "an IED targeting a patrol": the IED is the means
+        words.update({lemma_of(trigger.head), trigger.head.lower_})
     roots = [trigger]
     predicate = predicate_of(trigger)
     if predicate.i != trigger.i:
         roots.append(predicate)
     for root in roots:
-        stack = [c for c in root.children if same_clause(c)]
+        stack = [c for c in root.children if same_clause(c) or names_means(c)]
         while stack:
             token = stack.pop()
             if token.i == trigger.i or (token.ent_type_ and token.pos_ == "PROPN"):
                 continue
             words.update({lemma_of(token), token.lower_})
-            stack.extend(c for c in token.children if same_clause(c))
+            stack.extend(c for c in token.children if same_clause(c) or names_means(c))
     return words
+
+
+def direct_fire(words: set[str]) -> bool:
+    """Small arms among an attack's weapons: ACLED codes remote violence only when no direct
+    fire is reported; a machine gun fired with mortars is part of the barrage."""
+    direct = words & classes()["small_arms"]
+    if words & {"machine", "heavy"}:
+        direct -= {"gun", "machine", "machine-gun", "machinegun"}
+    return bool(direct)
+
+
+def names_means(token: Token) -> bool:
+    """A participle that names the weapons used ("explosions involving mortars")."""
+    return token.dep_ == "acl" and lemma_of(token) in classes()["means_verbs"]
 
 
 def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
@@ -502,9 +539,17 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
             words.discard("grenade")
         if "tear" in words:
             words.discard("gas")
+        if rule.qualifier == "mutual" or is_two_sided(trigger, words):
+            # an exchange of fire is a battle, whatever the weapons; a brawl of crowds or
+            # with stones and sticks is mob violence
+            return "mob" if is_brawl(trigger, words) else "mutual"
         found = {weapon_qualifiers()[w] for w in words if w in weapon_qualifiers()}
-        if found & {"shelling", "explosive", "grenade"} and words & classes()["small_arms"]:
+        if found & {"shelling", "explosive", "grenade"} and direct_fire(words):
             return "clash"
+        if rule.qualifier == "explosive" and words & classes()["fired_weapons"]:
+            found.add("shelling")  # explosions of weapons fired ("explosions involving mortars")
+        if not rule.qualifier and not found and words & classes()["firearm_words"]:
+            return "firearm"
         for qualifier in QUALIFIER_PRIORITY:
             if qualifier in found and rule.qualifier not in {
                 "abduction",
@@ -519,7 +564,12 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
         lemmas = {lemma_of(t) for t in trigger.sent if not is_riot_gear(t)}
         # Reports often tell what the crowd did in the sentence after the protest ("They burnt
         # tyres"): acts of rioting count there too; the authorities' response only in its own.
-        after = {lemma_of(t) for t in next_sentence(trigger) if not is_riot_gear(t)}
+        after = {
+            lemma_of(t)
+            for sentence in nearby_sentences(trigger)
+            for t in sentence
+            if not is_riot_gear(t)
+        }
         if lemmas & classes()["riot_cues"] or after & classes()["riot_acts"]:
             return "riot"
         if lemmas & classes()["protest_lethal"] and lemmas & {
@@ -529,9 +579,40 @@ def refine_qualifier(trigger: Token, rule: TriggerRule) -> str:
             "troop",
         }:
             return "excessive_force"
-        if lemmas & classes()["protest_intervention"]:
+        heads = {trigger.i, trigger.head.i, predicate_of(trigger).i}
+        stepped_in = {  # not the arrest the crowd protests against ("against the arrest of")
+            lemma_of(t)
+            for t in trigger.sent
+            if lemma_of(t) in classes()["protest_intervention"] and not is_grievance(t, heads)
+        }
+        around = {  # "Police dispersed them." in the next sentence
+            lemma_of(t) for sentence in nearby_sentences(trigger) for t in sentence
+        }
+        if stepped_in or around & classes()["intervention_acts"]:
             return "intervention"
     return rule.qualifier
+
+
+def is_two_sided(trigger: Token, words: set[str]) -> bool:
+    """Fire that went both ways ("fired back", "returned fire", "in both directions",
+    "exchanged fire") makes an armed clash; one-sided fire from afar is remote violence."""
+    if words & classes()["two_sided_words"]:
+        return True
+    for token in trigger.sent:  # "... and soldiers fired back", "police returned fire"
+        kids = {lemma_of(c) for c in token.children}
+        if lemma_of(token) in {"fire", "shoot"} and "back" in kids:
+            return True
+        if lemma_of(token) == "return" and kids & classes()["fire"]:
+            return True
+        if lemma_of(token) == "respond" and any(  # "responded to the shelling with fire"
+            in_class(g, "fire") or in_class(g, "answered_attacks") for g in pobjs(token, ["to"])
+        ):
+            return True
+    sentence = [lemma_of(t) for t in trigger.sent]
+    return any(
+        a == "both" and b in classes()["two_sided_after_both"]
+        for a, b in itertools.pairwise(sentence)
+    )
 
 
 def is_riot_gear(token: Token) -> bool:
@@ -539,10 +620,62 @@ def is_riot_gear(token: Token) -> bool:
     return token.dep_ in MODIFIER_DEPS and in_class(token.head, "riot_gear")
 
 
-def next_sentence(token: Token) -> Span | tuple[()]:
-    """The sentence after the token's, or nothing at the end of the report."""
+def nearby_sentences(token: Token) -> list[Span]:
+    """The sentence before the token's and the two after it: a short report tells a crowd's
+    acts around the sentence that names the demonstration."""
+    doc, found = token.doc, []
+    if token.sent.start > 0:
+        found.append(doc[token.sent.start - 1].sent)
     end = token.sent.end
-    return token.doc[end].sent if end < len(token.doc) else ()
+    for _ in range(2):
+        if end >= len(doc):
+            break
+        found.append(doc[end].sent)
+        end = doc[end].sent.end
+    return found
+
+
+def is_brawl(trigger: Token, words: set[str]) -> bool:
+    """A clash fought with stones and sticks, or between crowds (groups, villagers, party
+    supporters) with no armed group among them, is mob violence in ACLED's terms."""
+    predicate = predicate_of(trigger)
+    sides = subject_words(predicate) + pobjs(trigger, ["between", "with", "against"])
+    if predicate.i != trigger.i:
+        sides += pobjs(predicate, ["with", "against"])
+    sides += [c for t in list(sides) for c in t.conjuncts]
+    sides += [g for t in list(sides) for c in t.children if c.lower_ == "of" for g in c.children]
+    if not sides:  # "40 people were injured in a clash": the crowd is among the casualties
+        sides = [
+            v
+            for word in trigger.sent
+            if counts.CASUALTY_LEMMAS.get(lemma_of(word)) in {"fatalities", "injured"}
+            for v in counts.victims_of(word)
+        ]
+    lemmas = {lemma_of(t) for t in sides}
+    lemmas |= {lemma_of(c) for t in sides for c in t.children if c.dep_ in MODIFIER_DEPS}
+    if lemma_of(trigger) not in classes()["brawl_triggers"]:
+        return False  # a gun battle or a shoot-out is fought with arms
+    if (words | lemmas) & classes()["armed_clash_words"]:
+        return False  # "armed groups of villagers", "clashed using guns"
+    if words & classes()["brawl_weapons"]:
+        return True
+    if (words | lemmas) & classes()["communal_words"]:
+        return False  # communities and clans fight as communal militias
+    return any(
+        lemma_of(t) in classes()["protest_crowd"] and not of_armed(t) for t in sides
+    )
+
+
+def of_armed(token: Token) -> bool:
+    """ "members of the army", "a group of police": a crowd word whose people are armed."""
+    return any(
+        in_class(g, "armed_people")
+        or in_class(g, "armed_clash_words")
+        or in_class(g, "communal_words")
+        for c in token.children
+        if c.lower_ == "of"
+        for g in c.children
+    )
 
 
 def event_mode(trigger: Token) -> tuple[str, Token]:
@@ -593,14 +726,20 @@ def rule_matches(cell: str, value: str) -> bool:
 
 
 def acled_types(
-    plover: str, qualifier: str, mode: str, inter1: int | None, inter2: int | None
+    plover: str,
+    qualifier: str,
+    mode: str,
+    inter1: int | None,
+    inter2: int | None,
+    armed_target: bool = False,
 ) -> tuple[str | None, str | None, str | None]:
-    """CAMEO root, ACLED event type and sub-event type for an event."""
+    """CAMEO root, ACLED event type and sub-event type for an event; `armed_target` says the
+    target is armed people whose group is unknown."""
     default_root = cameo_roots().get(plover)
     if mode != "asserted":
         return default_root, None, None
     i1 = str(inter1) if inter1 is not None else "-"
-    i2 = str(inter2) if inter2 is not None else "-"
+    i2 = str(inter2) if inter2 is not None else ("armed" if armed_target else "-")
     for rule in acled_rules():
         if (
             rule["plover_type"] == plover
@@ -654,8 +793,10 @@ def implied_defender(
         return None
     if not (target.ent_type_ in geo.PLACE_LABELS or in_class(target, "territory")):
         return None
-    country = (location.country_code if location else None) or ctx.focus_country
     phrase = actors.actor_phrase(target)
+    if {lemma_of(t) for t in phrase} & classes()["undefended_places"]:
+        return None  # a raid on a village or a home falls on its people, not on troops
+    country = (location.country_code if location else None) or ctx.focus_country
     return actors.make_actor(phrase, actors.sector_name("MIL", country), country, "MIL")
 
 
@@ -670,6 +811,43 @@ def victim_actor(trigger: Token, ctx: actors.ReportContext) -> Actor | None:
                 if actor is not None:
                     return actor
     return None
+
+
+def is_mob(doer: Token | None) -> bool:
+    """A doer that is a crowd: a mob, angry villagers, a group of men, five persons (one man
+    with a knife is an attacker, not a mob)."""
+    if doer is None:
+        return False
+    words = [doer, *(g for c in doer.children if c.lower_ == "of" for g in c.children)]
+    words += [c for t in list(words) for c in t.children if c.dep_ in MODIFIER_DEPS]
+    lemmas = {lemma_of(t) for t in words} | {t.lower_ for t in words}
+    if lemmas & classes()["armed_clash_words"]:
+        return False
+    if lemmas & classes()["mob_words"]:
+        return True
+    many = doer.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "nummod" for c in doer.children)
+    return many and bool(lemmas & classes()["mob_plural_words"])
+
+
+def is_named_armed_group(actor: Actor | None) -> bool:
+    """An armed group the text names (not an unidentified one)."""
+    return (
+        actor is not None
+        and actor.sector in NON_STATE_SECTORS
+        and not (actor.name or "").startswith("Unidentified")
+    )
+
+
+def is_armed_target(trigger: Token, target: Token | None) -> bool:
+    """Whether the target, or the casualties of the trigger's sentence when no target is named,
+    are armed people ("attacked a patrol", "killing three soldiers")."""
+    if target is not None:
+        return in_class(target, "armed_people")
+    return any(
+        counts.CASUALTY_LEMMAS.get(lemma_of(word)) in {"fatalities", "injured"}
+        and any(in_class(v, "armed_people") for v in counts.victims_of(word))
+        for word in trigger.sent
+    )
 
 
 def as_demonstrators(
@@ -727,12 +905,19 @@ def build_event(
         inferred = actor2 is not None
     mode, cue = event_mode(trigger)
     qualifier = refine_qualifier(trigger, rule)
+    if rule.plover_type == "ASSAULT" and qualifier in {"", "firearm"} and is_mob(doer_tok):
+        qualifier = "mob"  # "a mob beat ...", "angry villagers attacked ..."
+    if qualifier == "mob" and any(is_named_armed_group(a) for a in (actor1, actor2)):
+        qualifier = "mutual"  # a named armed group's clash is a battle
     if rule.plover_type == "PROTEST":
         actor1 = as_demonstrators(actor1, trigger, qualifier, location, ctx)
     event_country = (location.country_code if location else None) or ctx.focus_country
     inter1 = actors.inter_code(actor1.sector, actor1.country, event_country) if actor1 else None
     inter2 = actors.inter_code(actor2.sector, actor2.country, event_country) if actor2 else None
-    cameo, acled_type, acled_sub = acled_types(rule.plover_type, qualifier, mode, inter1, inter2)
+    armed = inter2 is None and is_armed_target(trigger, target_tok)
+    cameo, acled_type, acled_sub = acled_types(
+        rule.plover_type, qualifier, mode, inter1, inter2, armed
+    )
     event = Event(
         event_id=event_id(report.report_id, trigger.idx, rule.plover_type),
         report_id=report.report_id,

@@ -6,8 +6,15 @@ from datetime import date
 
 import pytest
 
-from sitrep.evaluate import AcledComparison, gold_day, gold_inter, score_acled, weighted_f1
-from sitrep.models import Event, EventDate
+from sitrep.evaluate import (
+    AcledComparison,
+    gold_day,
+    gold_inter,
+    main_event,
+    score_acled,
+    weighted_f1,
+)
+from sitrep.models import Event, EventDate, Report, ReportResult
 
 
 @pytest.mark.parametrize(
@@ -93,3 +100,24 @@ def test_location_agreement_with_the_coded_point() -> None:
                           gold_point=gold_coordinates("34.35", "62.20"))
     assert not same_admin1(far) and not near_gold_point(far)
     assert gold_coordinates("", "63.1") is None
+
+
+def test_the_demonstration_is_the_main_event_not_its_dispersal() -> None:
+    dispersal = coded("Protests", None)
+    dispersal.plover_type, dispersal.confidence = "COERCE", 1.0
+    dispersal.acled_sub_event_type = "Protest with intervention"
+    riot = coded("Riots", None)
+    riot.plover_type, riot.confidence, riot.trigger_start = "PROTEST", 0.7, 40
+    riot.acled_sub_event_type = "Violent demonstration"
+    result = ReportResult(Report("r", "text"), [dispersal, riot])
+    assert main_event(result) is riot
+
+
+def test_the_lead_event_is_main_unless_a_later_one_is_clearly_better() -> None:
+    lead = coded("Battles", None)
+    lead.confidence, lead.trigger_start = 0.7, 0
+    later = coded("Explosions/Remote violence", None)
+    later.confidence, later.trigger_start = 0.85, 50
+    assert main_event(ReportResult(Report("r", "text"), [lead, later])) is lead
+    later.confidence = 1.0
+    assert main_event(ReportResult(Report("r", "text"), [lead, later])) is later

@@ -117,6 +117,96 @@ CASES = [
         "Army units repelled an attack by Al-Shabaab fighters on their base in Jowhar.",
         "ASSAULT", "repelled", "19", "Battles", "Armed clash",
     ),
+    (
+        "Rebel and government forces exchanged artillery fire near Kidal on Monday.",
+        "ASSAULT", "exchanged", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Militiamen and soldiers clashed near Beni, killing a passer-by.",
+        "ASSAULT", "clashed", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Insurgents fired rocket launchers at an army outpost near Gao on Sunday.",
+        "ASSAULT", "fired", "19", EXPLOSIONS, "Shelling/artillery/missile attack",
+    ),
+    (
+        "Insurgents fired mortars at an army outpost near Gao and soldiers fired back.",
+        "ASSAULT", "fired", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Monitors counted 30 explosions involving heavy weapons near Gao on Sunday.",
+        "ASSAULT", "explosions", "19", EXPLOSIONS, "Shelling/artillery/missile attack",
+    ),
+    (
+        "Monitors heard 15 shots involving small arms near Gao on Sunday.",
+        "ASSAULT", "shots", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Gunmen assassinated a police officer in Garissa on Tuesday.",
+        "ASSAULT", "assassinated", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Customs officers seized three tons of cannabis at the port of Mombasa.",
+        "COERCE", "seized", "17", SD, "Looting/property destruction",
+    ),
+    (
+        "The regional governor imposed a curfew in Tigray on Friday.",
+        "COERCE", "imposed", "17", SD, "Change to group/activity",
+    ),
+    (
+        "A group of traders blocked the highway near Eldoret to demand compensation.",
+        "PROTEST", "blocked", "14", "Protests", "Peaceful protest",
+    ),
+    (
+        "Thousands of teachers took to the streets of Kampala on Monday.",
+        "PROTEST", "took", "14", "Protests", "Peaceful protest",
+    ),
+    (
+        "Two groups of villagers clashed over a land dispute near Meru, injuring five people.",
+        "ASSAULT", "clashed", "18", "Riots", "Mob violence",
+    ),
+    (
+        "Rival traders clashed with sticks and stones at the market in Kisii.",
+        "ASSAULT", "clashed", "18", "Riots", "Mob violence",
+    ),
+    (
+        "Hundreds of factory workers demonstrated in Gazipur over unpaid wages. They threw "
+        "bricks at the police.",
+        "PROTEST", "demonstrated", "14", "Riots", "Violent demonstration",
+    ),
+    (
+        "Members of two communities clashed near Moyale on Monday, leaving six dead.",
+        "ASSAULT", "clashed", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Members of the ruling party clashed with opposition supporters in Bogura.",
+        "ASSAULT", "clashed", "18", "Riots", "Mob violence",
+    ),
+    (
+        "An angry mob beat a suspected thief in Kakamega on Tuesday.",
+        "ASSAULT", "beat", "18", "Riots", "Mob violence",
+    ),
+    (
+        "A man stabbed a shopkeeper in Kisumu on Tuesday.",
+        "ASSAULT", "stabbed", "18", "Violence against civilians", "Attack",
+    ),
+    (
+        "Lawyers protested in Multan against the arrest of a colleague.",
+        "PROTEST", "protested", "14", "Protests", "Peaceful protest",
+    ),
+    (
+        "Hundreds of farmers protested in Lahore on Monday. Police dispersed them.",
+        "PROTEST", "protested", "14", "Protests", "Protest with intervention",
+    ),
+    (
+        "Al-Shabaab militants attacked a village near Lamu, killing three people.",
+        "ASSAULT", "attacked", "18", "Violence against civilians", "Attack",
+    ),
+    (
+        "Army units responded to the shelling of their positions near Marib, killing "
+        "several fighters.",
+        "ASSAULT", "shelling", "19", "Battles", "Armed clash",
+    ),
 ]
 
 
@@ -197,3 +287,20 @@ def test_state_forces_abroad_attacking_militants_is_a_clash(code: Coder) -> None
 def test_an_air_base_in_the_target_is_not_an_air_strike(code: Coder) -> None:
     event = only(code("Militants attacked Bagram Air Base near Kabul on Monday.").events, "ASSAULT")
     assert event.acled_sub_event_type != "Air/drone strike"
+
+
+def test_an_unnamed_armed_target_makes_a_battle(code: Coder) -> None:
+    event = only(code("Gunmen ambushed a patrol near Mandera on Friday.").events, "ASSAULT")
+    assert event.acled_event_type == "Battles"
+
+
+def test_police_blocking_a_road_is_no_protest(code: Coder) -> None:
+    events = code("Police blocked the road to the airport in Nairobi on Monday.").events
+    assert not [e for e in events if e.plover_type == "PROTEST"]
+
+
+def test_the_bodies_found_are_the_victims(code: Coder) -> None:
+    events = code("The bodies of two farmers were found near Isiolo on Monday.").events
+    event = only(events, "ASSAULT")
+    assert event.actor1 is None
+    assert event.acled_event_type == "Violence against civilians"
