@@ -7,6 +7,7 @@ gazetteer for its id, coordinates, admin units, country and ACLED geo_precision.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep import geoparse
 from sitrep.actors import ReportContext, country_terms, iso2_to_iso3, strip_det
+from sitrep.gazetteer import gazetteer, row_of_geonameid
 from sitrep.lexicon import yaml_data
 from sitrep.models import Location
 from sitrep.nlp import TITLE_SPANS, UNIT_AFTER
@@ -71,7 +73,37 @@ def places_in(doc: Doc) -> list[Place]:
         is_country = strip_det(ent.text).lower() in country_terms()
         is_unit = any(t.lower_ in units for t in ent) or next_word(ent) in units
         places.append(Place(ent, place_country(ent.text), is_country, is_unit))
-    return places
+    taken = {t.i for p in places for t in p.span}
+    datelines = {m.start for m in geoparse.dateline_mentions(doc)}
+    for mention in report_mentions(doc):
+        # Places the model missed or mislabelled ("in Manzanillo, Colima" tagged a person),
+        # found by the geoparser's recognition; not datelines, not inside another entity.
+        span = doc.char_span(mention.start, mention.end, label="GPE")
+        if (
+            span is None
+            or mention.label not in PLACE_LABELS
+            or mention.start in datelines
+            or any(t.i in taken for t in span)
+            or any(a <= span.start < b for a, b in titled)
+        ):
+            continue
+        taken.update(t.i for t in span)
+        is_country = strip_det(span.text).lower() in country_terms()
+        is_unit = mention.unit is not None and mention.unit != geoparse.TOWN
+        places.append(Place(span, place_country(span.text), is_country, is_unit))
+    return sorted(places, key=lambda p: p.span.start)
+
+
+MENTIONS = "sitrep_geo_mentions"
+
+
+def report_mentions(doc: Doc) -> list[geoparse.Mention]:
+    """The geoparser's place mentions of a report (without untagged gazetteer names), once."""
+    found = doc.user_data.get(MENTIONS)
+    if found is None:
+        found = geoparse.mentions_in(doc, untagged=False)
+        doc.user_data[MENTIONS] = found
+    return found
 
 
 def next_word(span: Span) -> str:
@@ -105,16 +137,18 @@ def event_location(
     ]
     taken = [p for p in in_sentence if any(is_object_place(p.span, a) for a in anchors)]
     governed = [p for p in in_sentence if any(is_governed(p.span, a) for a in anchors)]
-    choice = best_place(taken, trigger) or best_place(governed, trigger)
+    placeable = placeable_test(ctx)
+    choice = best_place(taken, trigger, placeable) or best_place(governed, trigger, placeable)
     if choice is None:
         choice = anaphoric_place(anchors, places, whole=False)
     if choice is None:
         loose = [p for p in in_sentence if not is_modifier(p.span) and not p.is_country]
-        choice = best_place(loose, trigger)
+        choice = best_place(loose, trigger, placeable)
     if choice is None:
         choice = anaphoric_place(clause_heads(trigger), places, whole=False)
     if choice is None:
         return None
+    choice = contained_place(choice, places)
     name = strip_det(choice.span.text)
     country = choice.country or ctx.focus_country
     loc = Location(
@@ -132,8 +166,7 @@ def resolved_places(doc: Doc, ctx: ReportContext) -> dict[int, geoparse.Resolved
     """Every place entity of a report resolved together, once per report (by start char)."""
     cached = doc.user_data.get(GEO_CACHE)
     if cached is None:
-        mentions = geoparse.mentions_in(doc, untagged=False)
-        results = geoparse.resolve_explained(mentions, ctx.focus_country)
+        results = geoparse.resolve_explained(report_mentions(doc), ctx.focus_country)
         cached = {r.mention.start: r for r in results if isinstance(r, geoparse.Resolved)}
         doc.user_data[GEO_CACHE] = cached
         doc.user_data[UNRESOLVED_CACHE] = {
@@ -151,6 +184,8 @@ def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
     resolved = resolved_places(span.doc, ctx)
     start = span.start_char + (4 if span.text.lower().startswith("the ") else 0)
     found = facility_town(resolved.get(start), reference_town(span, resolved))
+    if not place.is_country:
+        found = within_written_units(span, found, ctx) or found
     if found is None:
         if not place.is_country and ctx.focus_country:
             loc.country_code = ctx.focus_country
@@ -169,6 +204,43 @@ def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
     loc.geo_precision = found.precision
     if found.feature_code in (geoparse.COUNTRY, geoparse.CONTINENT):
         loc.reason = "country only"
+
+
+def within_written_units(
+    span: Span, found: geoparse.Resolved | None, ctx: ReportContext
+) -> geoparse.Resolved | None:
+    """The place read with the units the text writes after it ("X village (Y district, Z
+    province)", "near X, Z"): when the place alone is unknown, in doubt or resolves outside
+    those units, its namesake inside them, else the most precise of them (precision 2 for a
+    town or district, 3 for a province). None when the units say nothing new."""
+    comma = next((t.i for t in span if t.text == ","), None)
+    if comma is not None:  # "Contulmo, Biobio" taken for one name
+        containers = geoparse.written_containers(span, start=comma)
+        name = span.doc[span.start : comma].text
+    else:
+        containers = geoparse.written_containers(span)
+        name = span.text
+    if not containers:
+        return None
+    name = name[4:] if name.lower().startswith("the ") else name
+    placed = geoparse.place_in_containers(name, containers, geoparse.iso2_of(ctx.focus_country))
+    if placed is None:
+        return None
+    gaz = gazetteer()
+    unit = geoparse.unit_of(gaz, placed.row)
+    if found is not None and found.doubt is None:
+        own = row_of_geonameid().get(found.geonameid)
+        if own is not None and (
+            (unit >= 0 and geoparse.unit_of(gaz, own) == unit)
+            or (unit < 0 and gaz.country[own] == gaz.country[placed.row])
+        ):
+            return None  # the units agree with the place as resolved
+    mention = (
+        found.mention
+        if found is not None
+        else geoparse.Mention(span.start_char, span.end_char, name)
+    )
+    return geoparse.resolve_row(gaz, placed.row, mention, not placed.itself)
 
 
 def facility_town(
@@ -252,14 +324,48 @@ def is_governed(span: Span, anchor: Token) -> bool:
     return anchor.left_edge.i <= span.start and span.end - 1 <= anchor.right_edge.i
 
 
-def best_place(candidates: list[Place], trigger: Token) -> Place | None:
-    """Towns before units before countries; the nearest to the trigger among equals."""
+def best_place(
+    candidates: list[Place], trigger: Token, placeable: Callable[[Place], bool] | None = None
+) -> Place | None:
+    """Towns before units before countries; the nearest to the trigger among equals. Among
+    several, a place the gazetteer can put on the map comes before one it cannot ("in Manzanillo,
+    Colima, gunmen shot a man in the X area" with X unknown or ambiguous)."""
     if not candidates:
         return None
+    if placeable is not None and len(candidates) > 1:
+        known = [p for p in candidates if placeable(p)]
+        candidates = known or candidates
     return min(
         candidates,
         key=lambda p: (p.is_country, p.is_unit, abs(p.span.start - trigger.i)),
     )
+
+
+def placeable_test(ctx: ReportContext) -> Callable[[Place], bool]:
+    """Whether a place resolves cleanly (alone or through the units written after it)."""
+
+    def placeable(place: Place) -> bool:
+        span = place.span
+        resolved = resolved_places(span.doc, ctx)
+        start = span.start_char + (4 if span.text.lower().startswith("the ") else 0)
+        found = resolved.get(start)
+        if found is not None and found.doubt is None:
+            return True
+        return within_written_units(span, found, ctx) is not None
+
+    return placeable
+
+
+def contained_place(choice: Place, places: list[Place]) -> Place:
+    """The place a chosen unit is written after ("Belo Horizonte, Minas Gerais": the town, not
+    its province, which only says where the town lies)."""
+    doc = choice.span.doc
+    while choice.span.start >= 2 and doc[choice.span.start - 1].text == ",":
+        before = [p for p in places if p.span.end == choice.span.start - 1 and not p.is_country]
+        if not before:
+            break
+        choice = before[0]
+    return choice
 
 
 SUBORDINATE_DEPS = {"advcl", "relcl", "ccomp", "csubj", "parataxis"}
