@@ -91,7 +91,52 @@ def places_in(doc: Doc) -> list[Place]:
         is_country = strip_det(span.text).lower() in country_terms()
         is_unit = mention.unit is not None and mention.unit != geoparse.TOWN
         places.append(Place(span, place_country(span.text), is_country, is_unit))
+    places.extend(
+        placed_by_units(doc, {t.i for p in places for t in p.span} | set(titled_tokens(doc)))
+    )
     return sorted(places, key=lambda p: p.span.start)
+
+
+def titled_tokens(doc: Doc) -> list[int]:
+    """Tokens inside a person's title ("Badghis Governor")."""
+    return [t.i for s in doc.spans.get(TITLE_SPANS, []) for t in s]
+
+
+NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def placed_by_units(doc: Doc, taken: set[int]) -> list[Place]:
+    """Names the model missed or took for something else that the text itself places by the
+    units written after them: "Kagara (Rafi LGA, Niger)", "in Guatire, Miranda state". A name
+    the model took for a person needs brackets; an armed group's name is never a place."""
+    found = []
+    candidates = [e for e in doc.ents if e.label_ not in PLACE_LABELS | NOT_PLACE_LABELS]
+    i = 0
+    while i < len(doc):  # runs of capitalised proper nouns outside every entity
+        if doc[i].ent_type_ or doc[i].pos_ != "PROPN" or not doc[i].is_title:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and not doc[j + 1].ent_type_ and doc[j + 1].pos_ == "PROPN":
+            j += 1
+        candidates.append(doc[i : j + 1])
+        i = j + 1
+    for span in candidates:
+        if span.end + 1 >= len(doc) or doc[span.end].text not in {"(", ","}:
+            continue
+        if not geoparse.is_name_word(doc[span.end + 1]):
+            continue  # the units follow at once: "X (Y, Z)", "X, Y"
+        if any(t.i in taken or t.ent_id_ for t in span) or span[0].is_sent_start:
+            continue
+        if span.label_ == "PERSON" and doc[span.end].text != "(":
+            continue
+        containers = geoparse.written_containers(span)
+        if not containers or geoparse.place_in_containers(span.text, containers) is None:
+            continue
+        place = Span(doc, span.start, span.end, label="GPE")
+        taken.update(range(span.start, span.end))
+        found.append(Place(place, place_country(place.text), False, False))
+    return found
 
 
 MENTIONS = "sitrep_geo_mentions"
@@ -147,7 +192,23 @@ def event_location(
     if choice is None:
         choice = anaphoric_place(clause_heads(trigger), places, whole=False)
     if choice is None:
+        choice = earlier_place(trigger, places, placeable)
+    if choice is None:
         return None
+    if not placeable(choice):
+        # An unknown or ambiguous place ("the X area") gives way to one the event's own clause
+        # names that the gazetteer can place ("in Manzanillo, Colima, ... in the X area").
+        heads = [*anchors, *clause_heads(trigger)]
+        known = [
+            p
+            for p in in_sentence
+            if p is not choice
+            and not p.is_country
+            and not is_modifier(p.span)
+            and any(is_governed(p.span, h) for h in heads)
+            and placeable(p)
+        ]
+        choice = best_place(known, trigger) or choice
     choice = contained_place(choice, places)
     name = strip_det(choice.span.text)
     country = choice.country or ctx.focus_country
@@ -354,6 +415,25 @@ def placeable_test(ctx: ReportContext) -> Callable[[Place], bool]:
         return within_written_units(span, found, ctx) is not None
 
     return placeable
+
+
+def earlier_place(
+    trigger: Token, places: list[Place], placeable: Callable[[Place], bool]
+) -> Place | None:
+    """An event whose sentence names no place happened where the report last put one: the
+    best town or unit of the nearest earlier sentence that names one ("Gunmen attacked X
+    village on Monday. Three guards were killed."), not a country, nor a modifier."""
+    doc = trigger.doc
+    earlier = [
+        p
+        for p in places
+        if p.span.end <= trigger.sent.start and not p.is_country and not is_modifier(p.span)
+    ]
+    if not earlier:
+        return None
+    last = doc[earlier[-1].span.start].sent
+    same = [p for p in earlier if last.start <= p.span.start < last.end]
+    return best_place(same, last.root, placeable)
 
 
 def contained_place(choice: Place, places: list[Place]) -> Place:

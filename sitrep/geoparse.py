@@ -850,15 +850,14 @@ def written_containers(span: Span, start: int | None = None, limit: int = 30) ->
             break
         if token.lower_ in abbreviations or is_name_word(token):
             j = i + 1
-            while j < end and (
-                is_name_word(doc[j])
-                or (
-                    doc[j].lower_ in particles
-                    and j + 1 < end
-                    and (is_name_word(doc[j + 1]) or doc[j + 1].text == "-")
-                )
-            ):
-                j += 1
+            while j < end:
+                k = j
+                while k < end and doc[k].lower_ in particles:
+                    k += 1  # "Deir ez-Zor", "Jabal al-Zawiya"
+                if k < end and is_name_word(doc[k]) and not doc[k].is_sent_start:
+                    j = k + 1
+                else:
+                    break
             if token.lower_ in abbreviations:
                 j = i + 1
             name = doc[i:j]
@@ -916,11 +915,27 @@ def place_in_containers(
         return None
     own = place_rows(gaz, name)
     named = [rows for _, rows in chain]
+    key = name_key(name)
+    # Each name votes for the countries it may lie in, less when it may lie in many ("Central",
+    # "La Paz"); the place's own name (its namesakes under their main name) half as much.
     votes: Counter[str] = Counter()
-    for weight, rows in [(1.0, rows) for rows in named] + [(0.5, own)]:
-        for country in {gaz.country[r] for r in rows}:
-            votes[country] += weight * max(
-                CONTAINER_WEIGHT.get(gaz.feature[r], 0.5) for r in rows if gaz.country[r] == country
+    voters = [(1.0, rows) for rows in named]
+    voters.append(
+        (
+            0.5,
+            [
+                r
+                for r in own
+                if name_key(gaz.name[r]) == key
+                and (gaz.feature[r] not in TOWNS or gaz.population[r] >= 10_000)
+            ],
+        )
+    )
+    for weight, rows in voters:
+        countries = {gaz.country[r] for r in rows}
+        for country in countries:
+            votes[country] += (weight / len(countries)) * max(
+                container_weight(gaz, r) for r in rows if gaz.country[r] == country
             )
     if focus in votes:
         votes[focus] += 2
@@ -931,12 +946,15 @@ def place_in_containers(
     country = max(votes, key=lambda c: (votes[c], size[c]))
     own = [r for r in own if gaz.country[r] == country]
     unit_votes: Counter[int] = Counter()
-    for rows in named:
+    for index, rows in enumerate(named):
         best: dict[int, float] = {}
         for r in rows:
             u = unit_of(gaz, r)
             if gaz.country[r] == country and u >= 0:
-                best[u] = max(best.get(u, 0.0), CONTAINER_WEIGHT.get(gaz.feature[r], 0.5))
+                weight = container_weight(gaz, r)
+                if index == len(named) - 1 and gaz.feature[r] == ADM2:
+                    weight = 0.6  # the last unit written is the broadest: a province
+                best[u] = max(best.get(u, 0.0), weight)
         unit_votes.update(best)
     if not unit_votes:
         if own:
@@ -944,7 +962,7 @@ def place_in_containers(
         countries = [r for rows in named for r in rows if gaz.feature[r] == COUNTRY]
         return Placed(countries[0], itself=False) if countries else None
     for u in {unit_of(gaz, r) for r in own if gaz.feature[r] != ADM1} & set(unit_votes):
-        unit_votes[u] += 1.0
+        unit_votes[u] += 0.3  # a namesake of the place itself there breaks a tie
     unit = max(unit_votes, key=lambda u: (unit_votes[u], gaz.population[u]))
     inside = [r for r in own if unit_of(gaz, r) == unit and gaz.feature[r] != ADM1]
     if inside:
@@ -958,6 +976,15 @@ def place_in_containers(
             best = min(rows, key=lambda r: (rank.get(gaz.feature[r], 3), -gaz.population[r]))
             return Placed(best, itself=False)
     return Placed(unit, itself=False)
+
+
+def container_weight(gaz: Gazetteer, row: int) -> float:
+    """How strongly a reading of a name points to its country and unit: units more than
+    towns, and a hamlet (under 10,000 people) hardly at all."""
+    weight = CONTAINER_WEIGHT.get(gaz.feature[row], 0.5)
+    if gaz.feature[row] in TOWNS and gaz.population[row] < 10_000:
+        weight *= 0.2
+    return weight
 
 
 def unit_of(gaz: Gazetteer, row: int) -> int:
