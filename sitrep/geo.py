@@ -75,6 +75,7 @@ def places_in(doc: Doc) -> list[Place]:
         places.append(Place(ent, place_country(ent.text), is_country, is_unit))
     taken = {t.i for p in places for t in p.span}
     datelines = {m.start for m in geoparse.dateline_mentions(doc)}
+    datelines |= {m.start for m in geoparse.institution_mentions(doc)}  # "Ohio Department of …"
     for mention in report_mentions(doc):
         # Places the model missed or mislabelled ("in Manzanillo, Colima" tagged a person),
         # found by the geoparser's recognition; not datelines, not inside another entity.
@@ -177,7 +178,7 @@ def event_location(
         for p in places
         if sentence.start <= p.span.start < sentence.end
         and not (p.is_country and is_modifier(p.span))
-        and not any(a <= p.span.start < b for a, b in excluded)
+        and not (any(a <= p.span.start < b for a, b in excluded) and not is_located_in(p.span))
         and not is_reference_point(p, places)
     ]
     taken = [p for p in in_sentence if any(is_object_place(p.span, a) for a in anchors)]
@@ -191,8 +192,6 @@ def event_location(
         choice = best_place(loose, trigger, placeable)
     if choice is None:
         choice = anaphoric_place(clause_heads(trigger), places, whole=False)
-    if choice is None:
-        choice = earlier_place(trigger, places, placeable)
     if choice is None:
         return None
     if not placeable(choice):
@@ -209,7 +208,20 @@ def event_location(
             and placeable(p)
         ]
         choice = best_place(known, trigger) or choice
-    choice = contained_place(choice, places)
+    return located_at(contained_place(choice, places), ctx)
+
+
+def inherited_location(
+    trigger: Token, places: list[Place], ctx: ReportContext
+) -> tuple[Location, Span] | None:
+    """For an event whose own sentence gives no place (after the report's mentions of one event
+    are merged): the place the report last wrote before it (see `earlier_place`)."""
+    choice = earlier_place(trigger, places, placeable_test(ctx))
+    return located_at(contained_place(choice, places), ctx) if choice is not None else None
+
+
+def located_at(choice: Place, ctx: ReportContext) -> tuple[Location, Span]:
+    """The event's Location at a chosen place, its GeoNames fields filled."""
     name = strip_det(choice.span.text)
     country = choice.country or ctx.focus_country
     loc = Location(
@@ -336,6 +348,18 @@ def reference_town(span: Span, resolved: dict[int, geoparse.Resolved]) -> geopar
     return None
 
 
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around"}
+
+
+def is_located_in(span: Span) -> bool:
+    """A place that says where an actor was ("troops in X district", "residents of"... not):
+    inside an actor's phrase, it is still where the event happened."""
+    root = span.root
+    while root.dep_ in {"compound", "nmod"} and root.head.lower_ in UNIT_AFTER | {"area"}:
+        root = root.head  # "in X district", "in X local government area"
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
 def is_object_place(span: Span, anchor: Token) -> bool:
     """A place that is the event's object ("captured Imam Sahib district", "shelled Kharkiv"):
     the event happened there, before any place a preposition adds to it."""
@@ -436,15 +460,49 @@ def earlier_place(
     return best_place(same, last.root, placeable)
 
 
+CONTAINER_HEADS = {"capital", "centre", "center", "seat", "headquarters", "part"}
+
+
 def contained_place(choice: Place, places: list[Place]) -> Place:
-    """The place a chosen unit is written after ("Belo Horizonte, Minas Gerais": the town, not
-    its province, which only says where the town lies)."""
+    """The place a chosen unit is written to contain: "Belo Horizonte, Minas Gerais", "the X
+    district of Y province", "X, the capital of Y", "X, a district in the eastern province of
+    Y": the first place, which the unit only locates."""
+    units = set(geoparse.rules()["unit_features"]) | set(geoparse.rules()["hierarchy_units"])
     doc = choice.span.doc
-    while choice.span.start >= 2 and doc[choice.span.start - 1].text == ",":
-        before = [p for p in places if p.span.end == choice.span.start - 1 and not p.is_country]
-        if not before:
+    for _ in range(4):
+        found = None
+        start = choice.span.start
+        if start >= 2 and doc[start - 1].text == ",":
+            found = next((p for p in places if p.span.end == start - 1 and not p.is_country), None)
+        root = choice.span.root
+        if root.dep_ == "compound" and root.head.lower_ in units:
+            root = root.head  # "of Baghlan province"
+        if found is None and root.dep_ == "pobj" and root.head.lower_ in {"of", "in"}:
+            head = root.head.head
+            while (
+                head.lower_ in units | CONTAINER_HEADS
+                and head.dep_ == "pobj"
+                and head.head.lower_ in {"of", "in"}
+                and head.head.head.lower_ in units | CONTAINER_HEADS
+            ):
+                head = head.head.head  # "a district in the eastern province of Y"
+            if head.lower_ in units | CONTAINER_HEADS:
+                found = next(
+                    (
+                        p
+                        for p in places
+                        if p is not choice
+                        and not p.is_country
+                        and (
+                            p.span.start <= head.i < p.span.end + 1
+                            or (head.dep_ == "appos" and p.span.start <= head.head.i < p.span.end)
+                        )
+                    ),
+                    None,
+                )
+        if found is None:
             break
-        choice = before[0]
+        choice = found
     return choice
 
 

@@ -112,3 +112,32 @@ def test_event_placed_by_written_units(
     location = events[0].location
     assert geoparse.plain(location.admin1) == admin1
     assert location.geo_precision == precision
+
+
+def placed_event(nlp: Language, text: str) -> Location:
+    events = [e for e in analyse(text, language=nlp).events if e.acled_event_type]
+    assert events and events[0].location is not None, text
+    return events[0].location
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the unit that only locates the town is not the event's place
+        ("Rebel fighters attacked El Fasher, the capital of North Darfur, on Friday.", "El Fasher"),
+        ("The Nahrin district of Baghlan province fell to the militants on Sunday.", "Nahrin"),
+        # a place inside the target's phrase, introduced by "in", is still where it happened
+        ("Gunmen ambushed soldiers of the army in Marte local government area on Monday.", "Marte"),
+    ],
+)
+def test_event_place_is_the_contained_place(nlp: Language, text: str, name: str) -> None:
+    assert placed_event(nlp, text).name == name
+
+
+@pytest.mark.model
+def test_event_without_a_place_takes_the_last_one_written(nlp: Language) -> None:
+    text = "Police clashed with protesters in Mombasa on Monday. Two officers were injured."
+    events = analyse(text, language=nlp).events
+    assert events and all(e.location is not None for e in events)
+    assert {e.location.name for e in events} == {"Mombasa"}
