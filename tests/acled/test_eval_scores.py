@@ -86,28 +86,10 @@ def test_location_agreement_with_the_coded_point() -> None:
 
     event = coded("Battles", date(2020, 5, 1))
     event.location = Location(name="Qala-i-Naw", lat=34.99, lon=63.13, admin1="Bādghīs")
-    row = AcledComparison(
-        "1",
-        "Battles",
-        "Armed clash",
-        2,
-        1,
-        0,
-        event,
-        gold_admin1="Badghis",
-        gold_point=gold_coordinates("34.95", "63.10"),
-    )
+    row = AcledComparison("1", "Battles", "Armed clash", 2, 1, 0, event,
+                          gold_admin1="Badghis", gold_point=gold_coordinates("34.95", "63.10"))
     assert same_admin1(row) and near_gold_point(row)
-    far = AcledComparison(
-        "2",
-        "Battles",
-        "Armed clash",
-        2,
-        1,
-        0,
-        event,
-        gold_admin1="Herat",
-        gold_point=gold_coordinates("34.35", "62.20"),
-    )
+    far = AcledComparison("2", "Battles", "Armed clash", 2, 1, 0, event, gold_admin1="Herat",
+                          gold_point=gold_coordinates("34.35", "62.20"))
     assert not same_admin1(far) and not near_gold_point(far)
     assert gold_coordinates("", "63.1") is None

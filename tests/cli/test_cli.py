@@ -24,13 +24,9 @@ policemen, a local official said.
 The militants set fire to two patrol vehicles before withdrawing, the official added.
 """
 
-PROTEST = {
-    "id": "p-1",
-    "text": "Hundreds of students marched through Dhaka on Monday to "
-    "demand lower fees. Police fired tear gas to disperse them and arrested 14 protesters.",
-    "date": "2023-05-02",
-    "source": "AFP",
-}
+PROTEST = {"id": "p-1", "text": "Hundreds of students marched through Dhaka on Monday to "
+           "demand lower fees. Police fired tear gas to disperse them and arrested 14 protesters.",
+           "date": "2023-05-02", "source": "AFP"}
 
 
 @pytest.fixture
@@ -75,12 +71,8 @@ def test_events_show_and_exports(corpus: Path, tmp_path: Path) -> None:
     assert assault["fatalities"] == 3
     shown = invoke("show", assault["event_id"][:12], "--db", db)
     assert "Konduga" in shown and "evidence" in shown
-    for fmt, suffix in (
-        ("csv", "csv"),
-        ("parquet", "parquet"),
-        ("geojson", "geojson"),
-        ("acled", "csv"),
-    ):
+    for fmt, suffix in (("csv", "csv"), ("parquet", "parquet"), ("geojson", "geojson"),
+                        ("acled", "csv")):
         out = tmp_path / f"events.{fmt}.{suffix}"
         invoke("export", "--db", db, "--format", fmt, "-o", str(out))
         assert out.stat().st_size > 0
@@ -96,11 +88,9 @@ def test_errors_are_reported_not_raised(tmp_path: Path) -> None:
     runner = CliRunner()
     missing = runner.invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code != 0 and "Error:" in missing.output
-    no_input = runner.invoke(
-        app, ["run", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.duckdb")]
-    )
+    no_input = runner.invoke(app, ["run", str(tmp_path / "nowhere"), "--db",
+                                   str(tmp_path / "x.duckdb")])
     assert no_input.exit_code != 0 and "nowhere" in no_input.output
-    bad_date = runner.invoke(
-        app, ["events", "--db", str(tmp_path / "x.duckdb"), "--since", "yesterday"]
-    )
+    bad_date = runner.invoke(app, ["events", "--db", str(tmp_path / "x.duckdb"), "--since",
+                                   "yesterday"])
     assert bad_date.exit_code != 0

@@ -16,7 +16,9 @@ from sitrep.pipeline import analyse
 
 pytestmark = [pytest.mark.model, pytest.mark.shared]
 
-SEED = Path(__file__).parents[2] / ".." / "shared" / "examples" / "afp_2021-07-08_qala-i-naw.txt"
+SEED = (
+    Path(__file__).parents[2] / ".." / "shared" / "examples" / "afp_2021-07-08_qala-i-naw.txt"
+)
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,8 @@ def test_killed_and_wounded_go_to_the_attack(code: Coder) -> None:
 
 def test_count_in_a_sentence_without_event_is_not_attached(code: Coder) -> None:
     events = code(
-        "Police arrested five suspects in Bamako on Tuesday. The city has two million residents."
+        "Police arrested five suspects in Bamako on Tuesday. "
+        "The city has two million residents."
     ).events
     arrest = only(events, "COERCE")
     assert arrest.fatalities is None and arrest.injured is None
