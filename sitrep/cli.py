@@ -203,11 +203,7 @@ def run(
 
                 summary = run_pipeline(paths, db, options, progress=hook)
     except (
-        ModelNotFound,
-        ConfigError,
-        ClassifierError,
-        ModuleNotFoundError,
-        ConnectionError,
+        ModelNotFound, ConfigError, ClassifierError, ModuleNotFoundError, ConnectionError
     ) as exc:
         raise fail(str(exc)) from None
     print_summary(summary, db)
@@ -1049,9 +1045,8 @@ def serve(
     token_file: Annotated[
         Path | None,
         typer.Option(
-            "--token-file",
-            help="File holding the bearer token for POST /reports (default: "
-            "the SITREP_API_TOKEN variable; without a token the server is read-only).",
+            "--token-file", help="File holding the bearer token for POST /reports (default: "
+            "the SITREP_API_TOKEN variable; without a token the server is read-only)."
         ),
     ] = None,
     max_body: Annotated[

@@ -158,7 +158,9 @@ class Coder:
         result_seqs: list[int] = []
         failed: list[Skipped] = []
         failed_seqs: list[int] = []
-        outputs = pipeline.analyse_reports(self.language, reports, self.options, self.classifier)
+        outputs = pipeline.analyse_reports(
+            self.language, reports, self.options, self.classifier
+        )
         for seq, output in zip(seqs, outputs, strict=True):
             if isinstance(output, Skipped):
                 failed.append(output)

@@ -323,11 +323,9 @@ def non_english(text: str) -> tuple[str, float] | None:
     letters = [ch for ch in sample if ch.isalpha()]
     # English is written in Latin letters: a short text mostly in another script is not English
     # even where the identifier has too little to go on.
-    other_script = (
-        len(letters) >= cfg["min_letters_other_script"]
-        and sum(1 for ch in letters if not unicodedata.name(ch, "").startswith("LATIN"))
-        > len(letters) * cfg["other_script_share"]
-    )
+    other_script = len(letters) >= cfg["min_letters_other_script"] and sum(
+        1 for ch in letters if not unicodedata.name(ch, "").startswith("LATIN")
+    ) > len(letters) * cfg["other_script_share"]
     if len(letters) < cfg["min_letters"] and not other_script:
         return None
     scores = dict(_identifier().rank(sample))

@@ -973,15 +973,11 @@ class Store:
             params,
         ).fetchall():
             setattr(by_id[event_id], role, Actor(*fields))
-        for event_id, *fields in (
-            self._con.execute(
-                'SELECT event_id, field, sentence, start, "end" FROM evidence '
-                f"WHERE event_id IN {in_ids} ORDER BY event_id, seq",
-                params,
-            ).fetchall()
-            if evidence
-            else ()
-        ):
+        for event_id, *fields in self._con.execute(
+            'SELECT event_id, field, sentence, start, "end" FROM evidence '
+            f"WHERE event_id IN {in_ids} ORDER BY event_id, seq",
+            params,
+        ).fetchall() if evidence else ():
             by_id[event_id].evidence.append(Evidence(*fields))
         for event_id, source, kind, verb, sector, country, quote_id, *where in self._con.execute(
             "SELECT event_id, source, kind, verb, sector, country, quote_id, sentence, start, "
