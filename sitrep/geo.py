@@ -22,6 +22,8 @@ from sitrep.models import Location
 from sitrep.nlp import TITLE_SPANS, UNIT_AFTER
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Nouns a place name may qualify and still be the place ("Jaghuri district", "the Mirpur area").
+PLACE_NOUNS = UNIT_AFTER | {"area", "areas", "neighbourhood", "neighborhood", "suburb", "quarter"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,18 @@ def places_in(doc: Doc) -> list[Place]:
     return sorted(places, key=lambda p: p.span.start)
 
 
+def is_apposed_unit(doc: Doc, i: int) -> bool:
+    """ "a district in ...", "the capital of ...", "a town in ...": an apposition naming what
+    kind of unit the place before it is."""
+    units = set(geoparse.rules()["unit_features"]) | set(geoparse.rules()["hierarchy_units"])
+    if doc[i].lower_ not in {"a", "an", "the"}:
+        return False
+    words = [t.lower_ for t in doc[i + 1 : i + 4]]
+    return any(w in units | CONTAINER_HEADS for w in words) and any(
+        w in {"in", "of"} for w in [*words, doc[i + 4].lower_ if i + 4 < len(doc) else ""]
+    )
+
+
 def titled_tokens(doc: Doc) -> list[int]:
     """Tokens inside a person's title ("Badghis Governor")."""
     return [t.i for s in doc.spans.get(TITLE_SPANS, []) for t in s]
@@ -125,8 +139,8 @@ def placed_by_units(doc: Doc, taken: set[int]) -> list[Place]:
     for span in candidates:
         if span.end + 1 >= len(doc) or doc[span.end].text not in {"(", ","}:
             continue
-        if not geoparse.is_name_word(doc[span.end + 1]):
-            continue  # the units follow at once: "X (Y, Z)", "X, Y"
+        if not (geoparse.is_name_word(doc[span.end + 1]) or is_apposed_unit(doc, span.end + 1)):
+            continue  # the units follow at once: "X (Y, Z)", "X, Y", "X, a district in Y"
         if any(t.i in taken or t.ent_id_ for t in span) or span[0].is_sent_start:
             continue
         if span.label_ == "PERSON" and doc[span.end].text != "(":
@@ -293,6 +307,9 @@ def within_written_units(
     else:
         containers = geoparse.written_containers(span)
         name = span.text
+    owner = geoparse.possessive_container(span)
+    if owner is not None:
+        containers.append(owner)
     if not containers:
         return None
     name = name[4:] if name.lower().startswith("the ") else name
@@ -348,14 +365,14 @@ def reference_town(span: Span, resolved: dict[int, geoparse.Resolved]) -> geopar
     return None
 
 
-LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around"}
+LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "around"}
 
 
 def is_located_in(span: Span) -> bool:
     """A place that says where an actor was ("troops in X district", "residents of"... not):
     inside an actor's phrase, it is still where the event happened."""
     root = span.root
-    while root.dep_ in {"compound", "nmod"} and root.head.lower_ in UNIT_AFTER | {"area"}:
+    while root.dep_ in {"compound", "nmod"} and root.head.lower_ in PLACE_NOUNS:
         root = root.head  # "in X district", "in X local government area"
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
@@ -376,7 +393,7 @@ def is_modifier(span: Span) -> bool:
     return (
         span.root.dep_ in {"compound", "amod", "nmod", "poss"}
         and head.ent_type_ not in PLACE_LABELS
-        and not (span.root.dep_ == "compound" and head.lower_ in UNIT_AFTER)
+        and not (span.root.dep_ in {"compound", "nmod"} and head.lower_ in PLACE_NOUNS)
     )
 
 
@@ -460,7 +477,17 @@ def earlier_place(
     return best_place(same, last.root, placeable)
 
 
-CONTAINER_HEADS = {"capital", "centre", "center", "seat", "headquarters", "part"}
+CONTAINER_HEADS = {
+    "capital",
+    "centre",
+    "center",
+    "seat",
+    "headquarters",
+    "part",
+    "community",
+    "area",
+    "outskirts",
+}
 
 
 def contained_place(choice: Place, places: list[Place]) -> Place:

@@ -864,6 +864,8 @@ def written_containers(span: Span, start: int | None = None, limit: int = 30) ->
             if any(t.ent_id_ or t.ent_type_ in {"DATE", "CARDINAL"} for t in name):
                 break  # an armed group's name or a date: the chain is over
             unit = units.get(doc[j].lower_) if j < len(doc) else None
+            if unit is None and i >= 2 and doc[i - 1].lower_ == "of":
+                unit = units.get(doc[i - 2].lower_)  # "the province of Ghazni"
             text = abbreviations.get(name.text.lower(), name.text)
             listed = depth == 0 and i > 0 and doc[i - 1].text == ","
             found.append(Container(text, unit, depth > 0, listed))
@@ -879,6 +881,21 @@ def written_containers(span: Span, start: int | None = None, limit: int = 30) ->
             break
         i += 1
     return found
+
+
+def possessive_container(span: Span) -> Container | None:
+    """ "Dhaka's Mirpur area", "Myanmar's Sagaing region": the name before "'s" contains the
+    place after it."""
+    doc = span.doc
+    i = span.start - 1
+    if i < 1 or doc[i].lower_ not in {"'s", "’s"}:
+        return None
+    j = i
+    while j > 0 and is_name_word(doc[j - 1]) and not doc[j].is_sent_start:
+        j -= 1
+    if j == i:
+        return None
+    return Container(doc[j:i].text, None, bracketed=True)
 
 
 def is_name_word(token) -> bool:
