@@ -253,13 +253,42 @@ def resolved_places(doc: Doc, ctx: ReportContext) -> dict[int, geoparse.Resolved
     """Every place entity of a report resolved together, once per report (by start char)."""
     cached = doc.user_data.get(GEO_CACHE)
     if cached is None:
-        results = geoparse.resolve_explained(report_mentions(doc), ctx.focus_country)
+        mentions = report_mentions(doc)
+        results = geoparse.resolve_explained(mentions, ctx.focus_country)
+        if ctx.focus_country and any(missed_abroad(r) for r in results):
+            # The focus country is a prior from the report's actors and adjectives ("JNIM",
+            # "French forces", "the US dollar"), not a constraint: a place with no namesake
+            # there is read again with the other places of the text as its only context.
+            # Only a namesake in the focus country's region is taken (a neighbour's village,
+            # not one across the world that merely shares the name).
+            again = geoparse.resolve_explained(mentions, None)
+            results = [
+                b if missed_abroad(a) and near_focus(b, ctx.focus_country) else a
+                for a, b in zip(results, again, strict=True)
+            ]
         cached = {r.mention.start: r for r in results if isinstance(r, geoparse.Resolved)}
         doc.user_data[GEO_CACHE] = cached
         doc.user_data[UNRESOLVED_CACHE] = {
             r.mention.start: r.reason for r in results if isinstance(r, geoparse.Unresolved)
         }
     return cached
+
+
+def missed_abroad(result: geoparse.Resolved | geoparse.Unresolved) -> bool:
+    """A mention left unresolved because its namesakes all lie outside the focus country."""
+    return isinstance(result, geoparse.Unresolved) and result.reason.startswith("no candidate")
+
+
+def near_focus(result: geoparse.Resolved | geoparse.Unresolved, focus: str) -> bool:
+    """A clean reading that lies within geo.yaml's focus_reach_km of the focus country's point."""
+    if not isinstance(result, geoparse.Resolved) or result.doubt or result.lat is None:
+        return False
+    gaz = gazetteer()
+    row = gaz.countries.get(focus)
+    if row is None or gaz.lat[row] is None:
+        return False
+    reach = geoparse.rules()["focus_reach_km"]
+    return geoparse.distance_km((gaz.lat[row], gaz.lon[row]), (result.lat, result.lon)) <= reach
 
 
 def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:

@@ -141,3 +141,10 @@ def test_event_without_a_place_takes_the_last_one_written(nlp: Language) -> None
     events = analyse(text, language=nlp).events
     assert events and all(e.location is not None for e in events)
     assert {e.location.name for e in events} == {"Mombasa"}
+
+
+@pytest.mark.model
+def test_actor_country_is_a_prior_not_a_constraint(nlp: Language) -> None:
+    # JNIM is a Malian group; a town with no Malian namesake is read next door, in Burkina Faso.
+    location = placed_event(nlp, "Suspected JNIM militants attacked the police post in Titao.")
+    assert location.country_code == "BFA" and location.admin1 == "Nord"
