@@ -20,7 +20,7 @@ from sitrep import geoparse, ingest, pipeline, temporal
 from sitrep.acled import acled_actors
 from sitrep.actors import country_terms
 from sitrep.classify import Classifier
-from sitrep.gazetteer import ADM1, gazetteer, row_of_geonameid
+from sitrep.gazetteer import gazetteer, row_of_geonameid
 from sitrep.geoparse import distance_km
 from sitrep.models import Event, Report, ReportResult
 
@@ -341,7 +341,8 @@ def admin1_row_of(geonameid: int | None) -> int | None:
     row = row_of_geonameid().get(geonameid)
     if row is None:
         return None
-    return row if gaz.feature[row] == ADM1 else (gaz.admin1[row] if gaz.admin1[row] >= 0 else None)
+    unit = geoparse.admin1_row(gaz, row)
+    return unit if unit >= 0 else None
 
 
 def plain_key(name: str) -> str:

@@ -342,18 +342,14 @@ def within_written_units(
     if not containers:
         return None
     name = name[4:] if name.lower().startswith("the ") else name
+    if found is not None and found.doubt is None:
+        own = row_of_geonameid().get(found.geonameid)
+        if own is not None and geoparse.fits_containers(own, containers):
+            return None  # the place as resolved lies in (a reading of) the units written
     placed = geoparse.place_in_containers(name, containers, geoparse.iso2_of(ctx.focus_country))
     if placed is None:
         return None
     gaz = gazetteer()
-    unit = geoparse.unit_of(gaz, placed.row)
-    if found is not None and found.doubt is None:
-        own = row_of_geonameid().get(found.geonameid)
-        if own is not None and (
-            (unit >= 0 and geoparse.unit_of(gaz, own) == unit)
-            or (unit < 0 and gaz.country[own] == gaz.country[placed.row])
-        ):
-            return None  # the units agree with the place as resolved
     mention = (
         found.mention
         if found is not None

@@ -662,10 +662,26 @@ def resolve_row(gaz: Gazetteer, row: int, mention: Mention, facility: bool) -> R
         lat=gaz.lat[row],
         lon=gaz.lon[row],
         country_code=gaz.iso3.get(gaz.country[row], gaz.country[row]),
-        admin1=plain(gaz.admin_name(gaz.admin1[row] if gaz.feature[row] != ADM1 else row)),
+        admin1=plain(gaz.admin_name(admin1_row(gaz, row))),
         admin2=plain(gaz.admin_name(gaz.admin2[row])),
         precision=precision_of(gaz.feature[row], mention, facility),
     )
+
+
+def admin1_row(gaz: Gazetteer, row: int) -> int:
+    """The first-level unit of a place (itself for one; -1 when unknown). A town the gazetteer
+    gives no unit (some capitals: "Erbil", "Nouakchott") lies in the one unit of its country
+    that bears its name, when there is exactly one."""
+    if gaz.feature[row] == ADM1:
+        return row
+    if gaz.admin1[row] >= 0 or gaz.feature[row] not in TOWNS:
+        return gaz.admin1[row]
+    key = name_key(gaz.name[row])
+    for rows in (gaz.rows(key), gaz.lookup_loose(key)):
+        units = {r for r in rows if gaz.feature[r] == ADM1 and gaz.country[r] == gaz.country[row]}
+        if len(units) == 1:
+            return units.pop()
+    return -1
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -1002,6 +1018,29 @@ def container_weight(gaz: Gazetteer, row: int) -> float:
     if gaz.feature[row] in TOWNS and gaz.population[row] < 10_000:
         weight *= 0.2
     return weight
+
+
+def fits_containers(row: int, containers: Sequence[Container]) -> bool:
+    """Whether a place (a gazetteer row) lies in some reading of every unit written after it
+    that the gazetteer knows (its province, or its country when a country is written)."""
+    gaz = gazetteer()
+    unit = unit_of(gaz, row)
+    for index, container in enumerate(containers):
+        rows = container_rows(gaz, container)
+        if not rows:
+            continue
+        provinces = [
+            r for r in rows if gaz.feature[r] == ADM1 and gaz.country[r] == gaz.country[row]
+        ]
+        if index == len(containers) - 1 and provinces:
+            rows = provinces  # the last unit written is the broadest: "Monterrey, Hidalgo"
+        if not any(
+            (gaz.feature[r] == COUNTRY and gaz.country[r] == gaz.country[row])
+            or (unit >= 0 and unit_of(gaz, r) == unit)
+            for r in rows
+        ):
+            return False
+    return True
 
 
 def unit_of(gaz: Gazetteer, row: int) -> int:

@@ -148,3 +148,12 @@ def test_actor_country_is_a_prior_not_a_constraint(nlp: Language) -> None:
     # JNIM is a Malian group; a town with no Malian namesake is read next door, in Burkina Faso.
     location = placed_event(nlp, "Suspected JNIM militants attacked the police post in Titao.")
     assert location.country_code == "BFA" and location.admin1 == "Nord"
+
+
+def test_a_resolved_place_is_kept_when_it_fits_the_written_units(gaz: Gazetteer) -> None:
+    towns = [r for r in gaz.lookup("Trujillo") if gaz.feature[r] in ("PPL", "PPLC")]
+    peru = max((r for r in towns if gaz.country[r] == "PE"), key=lambda r: gaz.population[r])
+    spain = [r for r in towns if gaz.country[r] == "ES"]
+    province = Container("La Libertad", None, bracketed=False, listed=True)
+    assert geoparse.fits_containers(peru, [province])
+    assert spain and not geoparse.fits_containers(spain[0], [province])
