@@ -90,6 +90,8 @@ def places_in(doc: Doc) -> list[Place]:
             or any(a <= span.start < b for a, b in titled)
         ):
             continue
+        if not (mention.unit is not None or is_located_in(span) or in_hierarchy(span)):
+            continue  # "the son of BNP's secretary": an acronym the gazetteer also knows
         taken.update(t.i for t in span)
         is_country = strip_det(span.text).lower() in country_terms()
         is_unit = mention.unit is not None and mention.unit != geoparse.TOWN
@@ -110,6 +112,14 @@ def is_apposed_unit(doc: Doc, i: int) -> bool:
     return any(w in units | CONTAINER_HEADS for w in words) and any(
         w in {"in", "of"} for w in [*words, doc[i + 4].lower_ if i + 4 < len(doc) else ""]
     )
+
+
+def in_hierarchy(span: Span) -> bool:
+    """A name written beside a comma or a bracket, as places are in "X, Y" and "X (Y)"."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return before in {",", "("} or after in {",", "("}
 
 
 def titled_tokens(doc: Doc) -> list[int]:
@@ -231,7 +241,19 @@ def inherited_location(
     """For an event whose own sentence gives no place (after the report's mentions of one event
     are merged): the place the report last wrote before it (see `earlier_place`)."""
     choice = earlier_place(trigger, places, placeable_test(ctx))
-    return located_at(contained_place(choice, places), ctx) if choice is not None else None
+    if choice is None:
+        return None
+    loc, span = located_at(contained_place(choice, places), ctx)
+    loc.reason = f"{INHERITED}; {loc.reason}" if loc.reason else INHERITED
+    return loc, span
+
+
+INHERITED = "place of an earlier sentence"
+
+
+def is_inherited(location: Location | None) -> bool:
+    """Whether an event's place was taken from an earlier sentence (`inherited_location`)."""
+    return location is not None and (location.reason or "").startswith(INHERITED)
 
 
 def located_at(choice: Place, ctx: ReportContext) -> tuple[Location, Span]:

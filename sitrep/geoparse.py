@@ -130,7 +130,7 @@ def rules() -> dict:
     ):
         data[key] = frozenset(data[key])
     data["abbreviations"] = {k.lower(): v for k, v in data["abbreviations"].items()}
-    data["region_abbreviations"] = {k.lower(): v for k, v in data["region_abbreviations"].items()}
+    data["region_abbreviations"] = dict(data["region_abbreviations"])  # as written: "UP", not "up"
     return data
 
 
@@ -864,7 +864,7 @@ def written_containers(span: Span, start: int | None = None, limit: int = 30) ->
         token = doc[i]
         if token.is_sent_start and i > first:
             break
-        if token.lower_ in abbreviations or is_name_word(token):
+        if token.text in abbreviations or is_name_word(token):
             j = i + 1
             while j < end:
                 k = j
@@ -874,7 +874,7 @@ def written_containers(span: Span, start: int | None = None, limit: int = 30) ->
                     j = k + 1
                 else:
                     break
-            if token.lower_ in abbreviations:
+            if token.text in abbreviations:
                 j = i + 1
             name = doc[i:j]
             if any(t.ent_id_ or t.ent_type_ in {"DATE", "CARDINAL"} for t in name):
@@ -882,7 +882,7 @@ def written_containers(span: Span, start: int | None = None, limit: int = 30) ->
             unit = units.get(doc[j].lower_) if j < len(doc) else None
             if unit is None and i >= 2 and doc[i - 1].lower_ == "of":
                 unit = units.get(doc[i - 2].lower_)  # "the province of Ghazni"
-            text = abbreviations.get(name.text.lower(), name.text)
+            text = abbreviations.get(name.text, name.text)
             listed = depth == 0 and i > 0 and doc[i - 1].text == ","
             found.append(Container(text, unit, depth > 0, listed))
             i = j
@@ -966,7 +966,7 @@ def place_in_containers(
     )
     for weight, rows in voters:
         countries = {gaz.country[r] for r in rows}
-        for country in countries:
+        for country in sorted(countries):  # sorted: the same order in every process
             votes[country] += (weight / len(countries)) * max(
                 container_weight(gaz, r) for r in rows if gaz.country[r] == country
             )
@@ -976,7 +976,7 @@ def place_in_containers(
         c: max(gaz.population[r] for rows in [*named, own] for r in rows if gaz.country[r] == c)
         for c in votes
     }
-    country = max(votes, key=lambda c: (votes[c], size[c]))
+    country = max(sorted(votes), key=lambda c: (votes[c], size[c]))
     own = [r for r in own if gaz.country[r] == country]
     unit_votes: Counter[int] = Counter()
     for index, rows in enumerate(named):
@@ -996,7 +996,7 @@ def place_in_containers(
         return Placed(countries[0], itself=False) if countries else None
     for u in {unit_of(gaz, r) for r in own if gaz.feature[r] != ADM1} & set(unit_votes):
         unit_votes[u] += 0.3  # a namesake of the place itself there breaks a tie
-    unit = max(unit_votes, key=lambda u: (unit_votes[u], gaz.population[u]))
+    unit = max(sorted(unit_votes), key=lambda u: (unit_votes[u], gaz.population[u]))
     inside = [r for r in own if unit_of(gaz, r) == unit and gaz.feature[r] != ADM1]
     if inside:
         return Placed(max(inside, key=lambda r: (gaz.feature[r] in TOWNS, gaz.population[r])), True)
