@@ -18,7 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from sitrep import actors
+from sitrep import actors, geo
 from sitrep.lexicon import yaml_data
 from sitrep.models import Actor, ControlChange, Event, Evidence
 
@@ -58,7 +58,7 @@ def changes(
         rule = rule_for(event, lemma)
         if rule is None:
             continue
-        if event.location is None:
+        if event.location is None or geo.is_inherited(event.location):
             if lemma in settings()["borrow_place"]:
                 pending.append((event, rule))
             continue

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from sitrep import ingest, pipeline, temporal
+from sitrep import geoparse, ingest, pipeline, temporal
 from sitrep.acled import acled_actors
+from sitrep.actors import country_terms
 from sitrep.classify import Classifier
+from sitrep.gazetteer import gazetteer, row_of_geonameid
 from sitrep.geoparse import distance_km
 from sitrep.models import Event, Report, ReportResult
 
@@ -55,6 +57,7 @@ class AcledComparison:
     gold_date: date | None = None
     gold_time_precision: int | None = None
     gold_admin1: str | None = None
+    gold_country: str | None = None  # ISO3
     gold_point: tuple[float, float] | None = None
 
 
@@ -137,6 +140,7 @@ def compare(report: Report, result: ReportResult) -> AcledComparison:
         gold_date=gold_day(gold.get("event_date")),
         gold_time_precision=gold_int(gold.get("time_precision")),
         gold_admin1=(gold.get("admin1") or "").strip() or None,
+        gold_country=gold_country(gold),
         gold_point=gold_coordinates(gold.get("latitude"), gold.get("longitude")),
     )
     if event is not None:
@@ -314,12 +318,47 @@ def gold_coordinates(lat: str | None, lon: str | None) -> tuple[float, float] | 
         return None
 
 
+def gold_country(gold: dict[str, str]) -> str | None:
+    """A row's country as ISO3: its iso3 column, else its country's name."""
+    code = (gold.get("iso3") or "").strip().upper()
+    if len(code) == 3 and code.isalpha():
+        return code
+    return country_terms().get((gold.get("country") or "").strip().lower())
+
+
 def same_admin1(comparison: AcledComparison) -> bool:
-    """Whether sitrep's place lies in the row's first-level unit (names compared plainly)."""
+    """Whether sitrep's place lies in the row's first-level unit.
+
+    ACLED and GeoNames spell units differently ("Donetsk" / "Donetska oblast", "Idleb" /
+    "Idlib"), so besides equal plain names, the row's unit name is read through the gazetteer:
+    the first-level units of the row's own country that carry it as a name or alternate name
+    (or, failing that, as a transliteration skeleton). The place counts only when its own
+    unit is one of them: the same unit under another spelling, never a neighbour."""
     event = comparison.predicted
     if event is None or event.location is None or not event.location.admin1:
         return False
-    return plain_key(event.location.admin1) == plain_key(comparison.gold_admin1 or "")
+    location = event.location
+    if comparison.gold_country and location.country_code not in (None, comparison.gold_country):
+        return False  # a namesake unit abroad ("Punjab" of the other country) is no match
+    if plain_key(location.admin1) == plain_key(comparison.gold_admin1 or ""):
+        return True
+    unit = admin1_row_of(location.geonameid)
+    country = geoparse.iso2_of(comparison.gold_country)
+    if unit is None or country is None or not comparison.gold_admin1:
+        return False
+    return unit in geoparse.admin1_rows_named(comparison.gold_admin1, country)
+
+
+def admin1_row_of(geonameid: int | None) -> int | None:
+    """The gazetteer row of the first-level unit a resolved place lies in (itself for one)."""
+    if geonameid is None:
+        return None
+    gaz = gazetteer()
+    row = row_of_geonameid().get(geonameid)
+    if row is None:
+        return None
+    unit = geoparse.admin1_row(gaz, row)
+    return unit if unit >= 0 else None
 
 
 def plain_key(name: str) -> str:

@@ -1061,6 +1061,12 @@ def extract_events(doc: Doc, report: Report, ctx: actors.ReportContext) -> list[
     attach_counts(drafts, doc)
     merged = merge_mentions(drafts)
     for draft in merged:
+        if draft.event.location is None:  # a sentence with no place: the last one written
+            placed = geo.inherited_location(draft.trigger, places, ctx)
+            if placed is not None:
+                draft.event.location = placed[0]
+                draft.event.evidence.append(evidence("location", placed[1]))
+    for draft in merged:
         draft.event.confidence = score(draft.event)
     return [d.event for d in merged]
 

@@ -403,6 +403,16 @@ def gazetteer() -> Gazetteer:
     return gaz
 
 
+@cache
+def row_of_geonameid() -> dict[int, int]:
+    """GeoNames id -> gazetteer row (the first row of an id), for reading a stored place back."""
+    gaz = gazetteer()
+    out: dict[int, int] = {}
+    for row, gid in enumerate(gaz.geonameid):
+        out.setdefault(gid, row)
+    return out
+
+
 def stale_indexes(current: Path) -> Iterator[Path]:
     """Index files left by other package versions."""
     for path in current.parent.glob("gazetteer-*.pkl"):

@@ -7,6 +7,7 @@ gazetteer for its id, coordinates, admin units, country and ACLED geo_precision.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,11 +16,14 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep import geoparse
 from sitrep.actors import ReportContext, country_terms, iso2_to_iso3, strip_det
+from sitrep.gazetteer import gazetteer, row_of_geonameid
 from sitrep.lexicon import yaml_data
 from sitrep.models import Location
 from sitrep.nlp import TITLE_SPANS, UNIT_AFTER
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Nouns a place name may qualify and still be the place ("Jaghuri district", "the Mirpur area").
+PLACE_NOUNS = UNIT_AFTER | {"area", "areas", "neighbourhood", "neighborhood", "suburb", "quarter"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,105 @@ def places_in(doc: Doc) -> list[Place]:
         is_country = strip_det(ent.text).lower() in country_terms()
         is_unit = any(t.lower_ in units for t in ent) or next_word(ent) in units
         places.append(Place(ent, place_country(ent.text), is_country, is_unit))
-    return places
+    taken = {t.i for p in places for t in p.span}
+    datelines = {m.start for m in geoparse.dateline_mentions(doc)}
+    datelines |= {m.start for m in geoparse.institution_mentions(doc)}  # "Ohio Department of …"
+    for mention in report_mentions(doc):
+        # Places the model missed or mislabelled ("in Manzanillo, Colima" tagged a person),
+        # found by the geoparser's recognition; not datelines, not inside another entity.
+        span = doc.char_span(mention.start, mention.end, label="GPE")
+        if (
+            span is None
+            or mention.label not in PLACE_LABELS
+            or mention.start in datelines
+            or any(t.i in taken for t in span)
+            or any(a <= span.start < b for a, b in titled)
+        ):
+            continue
+        if not (mention.unit is not None or is_located_in(span) or in_hierarchy(span)):
+            continue  # "the son of BNP's secretary": an acronym the gazetteer also knows
+        taken.update(t.i for t in span)
+        is_country = strip_det(span.text).lower() in country_terms()
+        is_unit = mention.unit is not None and mention.unit != geoparse.TOWN
+        places.append(Place(span, place_country(span.text), is_country, is_unit))
+    places.extend(
+        placed_by_units(doc, {t.i for p in places for t in p.span} | set(titled_tokens(doc)))
+    )
+    return sorted(places, key=lambda p: p.span.start)
+
+
+def is_apposed_unit(doc: Doc, i: int) -> bool:
+    """ "a district in ...", "the capital of ...", "a town in ...": an apposition naming what
+    kind of unit the place before it is."""
+    units = set(geoparse.rules()["unit_features"]) | set(geoparse.rules()["hierarchy_units"])
+    if doc[i].lower_ not in {"a", "an", "the"}:
+        return False
+    words = [t.lower_ for t in doc[i + 1 : i + 4]]
+    return any(w in units | CONTAINER_HEADS for w in words) and any(
+        w in {"in", "of"} for w in [*words, doc[i + 4].lower_ if i + 4 < len(doc) else ""]
+    )
+
+
+def in_hierarchy(span: Span) -> bool:
+    """A name written beside a comma or a bracket, as places are in "X, Y" and "X (Y)"."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return before in {",", "("} or after in {",", "("}
+
+
+def titled_tokens(doc: Doc) -> list[int]:
+    """Tokens inside a person's title ("Badghis Governor")."""
+    return [t.i for s in doc.spans.get(TITLE_SPANS, []) for t in s]
+
+
+NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def placed_by_units(doc: Doc, taken: set[int]) -> list[Place]:
+    """Names the model missed or took for something else that the text itself places by the
+    units written after them: "Kagara (Rafi LGA, Niger)", "in Guatire, Miranda state". A name
+    the model took for a person needs brackets; an armed group's name is never a place."""
+    found = []
+    candidates = [e for e in doc.ents if e.label_ not in PLACE_LABELS | NOT_PLACE_LABELS]
+    i = 0
+    while i < len(doc):  # runs of capitalised proper nouns outside every entity
+        if doc[i].ent_type_ or doc[i].pos_ != "PROPN" or not doc[i].is_title:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and not doc[j + 1].ent_type_ and doc[j + 1].pos_ == "PROPN":
+            j += 1
+        candidates.append(doc[i : j + 1])
+        i = j + 1
+    for span in candidates:
+        if span.end + 1 >= len(doc) or doc[span.end].text not in {"(", ","}:
+            continue
+        if not (geoparse.is_name_word(doc[span.end + 1]) or is_apposed_unit(doc, span.end + 1)):
+            continue  # the units follow at once: "X (Y, Z)", "X, Y", "X, a district in Y"
+        if any(t.i in taken or t.ent_id_ for t in span) or span[0].is_sent_start:
+            continue
+        if span.label_ == "PERSON" and doc[span.end].text != "(":
+            continue
+        containers = geoparse.written_containers(span)
+        if not containers or geoparse.place_in_containers(span.text, containers) is None:
+            continue
+        place = Span(doc, span.start, span.end, label="GPE")
+        taken.update(range(span.start, span.end))
+        found.append(Place(place, place_country(place.text), False, False))
+    return found
+
+
+MENTIONS = "sitrep_geo_mentions"
+
+
+def report_mentions(doc: Doc) -> list[geoparse.Mention]:
+    """The geoparser's place mentions of a report (without untagged gazetteer names), once."""
+    found = doc.user_data.get(MENTIONS)
+    if found is None:
+        found = geoparse.mentions_in(doc, untagged=False)
+        doc.user_data[MENTIONS] = found
+    return found
 
 
 def next_word(span: Span) -> str:
@@ -100,21 +202,62 @@ def event_location(
         for p in places
         if sentence.start <= p.span.start < sentence.end
         and not (p.is_country and is_modifier(p.span))
-        and not any(a <= p.span.start < b for a, b in excluded)
+        and not (any(a <= p.span.start < b for a, b in excluded) and not is_located_in(p.span))
         and not is_reference_point(p, places)
     ]
     taken = [p for p in in_sentence if any(is_object_place(p.span, a) for a in anchors)]
     governed = [p for p in in_sentence if any(is_governed(p.span, a) for a in anchors)]
-    choice = best_place(taken, trigger) or best_place(governed, trigger)
+    placeable = placeable_test(ctx)
+    choice = best_place(taken, trigger, placeable) or best_place(governed, trigger, placeable)
     if choice is None:
         choice = anaphoric_place(anchors, places, whole=False)
     if choice is None:
         loose = [p for p in in_sentence if not is_modifier(p.span) and not p.is_country]
-        choice = best_place(loose, trigger)
+        choice = best_place(loose, trigger, placeable)
     if choice is None:
         choice = anaphoric_place(clause_heads(trigger), places, whole=False)
     if choice is None:
         return None
+    if not placeable(choice):
+        # An unknown or ambiguous place ("the X area") gives way to one the event's own clause
+        # names that the gazetteer can place ("in Manzanillo, Colima, ... in the X area").
+        heads = [*anchors, *clause_heads(trigger)]
+        known = [
+            p
+            for p in in_sentence
+            if p is not choice
+            and not p.is_country
+            and not is_modifier(p.span)
+            and any(is_governed(p.span, h) for h in heads)
+            and placeable(p)
+        ]
+        choice = best_place(known, trigger) or choice
+    return located_at(contained_place(choice, places), ctx)
+
+
+def inherited_location(
+    trigger: Token, places: list[Place], ctx: ReportContext
+) -> tuple[Location, Span] | None:
+    """For an event whose own sentence gives no place (after the report's mentions of one event
+    are merged): the place the report last wrote before it (see `earlier_place`)."""
+    choice = earlier_place(trigger, places, placeable_test(ctx))
+    if choice is None:
+        return None
+    loc, span = located_at(contained_place(choice, places), ctx)
+    loc.reason = f"{INHERITED}; {loc.reason}" if loc.reason else INHERITED
+    return loc, span
+
+
+INHERITED = "place of an earlier sentence"
+
+
+def is_inherited(location: Location | None) -> bool:
+    """Whether an event's place was taken from an earlier sentence (`inherited_location`)."""
+    return location is not None and (location.reason or "").startswith(INHERITED)
+
+
+def located_at(choice: Place, ctx: ReportContext) -> tuple[Location, Span]:
+    """The event's Location at a chosen place, its GeoNames fields filled."""
     name = strip_det(choice.span.text)
     country = choice.country or ctx.focus_country
     loc = Location(
@@ -132,14 +275,42 @@ def resolved_places(doc: Doc, ctx: ReportContext) -> dict[int, geoparse.Resolved
     """Every place entity of a report resolved together, once per report (by start char)."""
     cached = doc.user_data.get(GEO_CACHE)
     if cached is None:
-        mentions = geoparse.mentions_in(doc, untagged=False)
+        mentions = report_mentions(doc)
         results = geoparse.resolve_explained(mentions, ctx.focus_country)
+        if ctx.focus_country and any(missed_abroad(r) for r in results):
+            # The focus country is a prior from the report's actors and adjectives ("JNIM",
+            # "French forces", "the US dollar"), not a constraint: a place with no namesake
+            # there is read again with the other places of the text as its only context.
+            # Only a namesake in the focus country's region is taken (a neighbour's village,
+            # not one across the world that merely shares the name).
+            again = geoparse.resolve_explained(mentions, None)
+            results = [
+                b if missed_abroad(a) and near_focus(b, ctx.focus_country) else a
+                for a, b in zip(results, again, strict=True)
+            ]
         cached = {r.mention.start: r for r in results if isinstance(r, geoparse.Resolved)}
         doc.user_data[GEO_CACHE] = cached
         doc.user_data[UNRESOLVED_CACHE] = {
             r.mention.start: r.reason for r in results if isinstance(r, geoparse.Unresolved)
         }
     return cached
+
+
+def missed_abroad(result: geoparse.Resolved | geoparse.Unresolved) -> bool:
+    """A mention left unresolved because its namesakes all lie outside the focus country."""
+    return isinstance(result, geoparse.Unresolved) and result.reason.startswith("no candidate")
+
+
+def near_focus(result: geoparse.Resolved | geoparse.Unresolved, focus: str) -> bool:
+    """A clean reading that lies within geo.yaml's focus_reach_km of the focus country's point."""
+    if not isinstance(result, geoparse.Resolved) or result.doubt or result.lat is None:
+        return False
+    gaz = gazetteer()
+    row = gaz.countries.get(focus)
+    if row is None or gaz.lat[row] is None:
+        return False
+    reach = geoparse.rules()["focus_reach_km"]
+    return geoparse.distance_km((gaz.lat[row], gaz.lon[row]), (result.lat, result.lon)) <= reach
 
 
 def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
@@ -151,6 +322,8 @@ def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
     resolved = resolved_places(span.doc, ctx)
     start = span.start_char + (4 if span.text.lower().startswith("the ") else 0)
     found = facility_town(resolved.get(start), reference_town(span, resolved))
+    if not place.is_country:
+        found = within_written_units(span, found, ctx) or found
     if found is None:
         if not place.is_country and ctx.focus_country:
             loc.country_code = ctx.focus_country
@@ -169,6 +342,42 @@ def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
     loc.geo_precision = found.precision
     if found.feature_code in (geoparse.COUNTRY, geoparse.CONTINENT):
         loc.reason = "country only"
+
+
+def within_written_units(
+    span: Span, found: geoparse.Resolved | None, ctx: ReportContext
+) -> geoparse.Resolved | None:
+    """The place read with the units the text writes after it ("X village (Y district, Z
+    province)", "near X, Z"): when the place alone is unknown, in doubt or resolves outside
+    those units, its namesake inside them, else the most precise of them (precision 2 for a
+    town or district, 3 for a province). None when the units say nothing new."""
+    comma = next((t.i for t in span if t.text == ","), None)
+    if comma is not None:  # "Contulmo, Biobio" taken for one name
+        containers = geoparse.written_containers(span, start=comma)
+        name = span.doc[span.start : comma].text
+    else:
+        containers = geoparse.written_containers(span)
+        name = span.text
+    owner = geoparse.possessive_container(span)
+    if owner is not None:
+        containers.append(owner)
+    if not containers:
+        return None
+    name = name[4:] if name.lower().startswith("the ") else name
+    if found is not None and found.doubt is None:
+        own = row_of_geonameid().get(found.geonameid)
+        if own is not None and geoparse.fits_containers(own, containers):
+            return None  # the place as resolved lies in (a reading of) the units written
+    placed = geoparse.place_in_containers(name, containers, geoparse.iso2_of(ctx.focus_country))
+    if placed is None:
+        return None
+    gaz = gazetteer()
+    mention = (
+        found.mention
+        if found is not None
+        else geoparse.Mention(span.start_char, span.end_char, name)
+    )
+    return geoparse.resolve_row(gaz, placed.row, mention, not placed.itself)
 
 
 def facility_town(
@@ -203,6 +412,18 @@ def reference_town(span: Span, resolved: dict[int, geoparse.Resolved]) -> geopar
     return None
 
 
+LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "around"}
+
+
+def is_located_in(span: Span) -> bool:
+    """A place that says where an actor was ("troops in X district", "residents of"... not):
+    inside an actor's phrase, it is still where the event happened."""
+    root = span.root
+    while root.dep_ in {"compound", "nmod"} and root.head.lower_ in PLACE_NOUNS:
+        root = root.head  # "in X district", "in X local government area"
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
 def is_object_place(span: Span, anchor: Token) -> bool:
     """A place that is the event's object ("captured Imam Sahib district", "shelled Kharkiv"):
     the event happened there, before any place a preposition adds to it."""
@@ -219,7 +440,7 @@ def is_modifier(span: Span) -> bool:
     return (
         span.root.dep_ in {"compound", "amod", "nmod", "poss"}
         and head.ent_type_ not in PLACE_LABELS
-        and not (span.root.dep_ == "compound" and head.lower_ in UNIT_AFTER)
+        and not (span.root.dep_ in {"compound", "nmod"} and head.lower_ in PLACE_NOUNS)
     )
 
 
@@ -252,14 +473,111 @@ def is_governed(span: Span, anchor: Token) -> bool:
     return anchor.left_edge.i <= span.start and span.end - 1 <= anchor.right_edge.i
 
 
-def best_place(candidates: list[Place], trigger: Token) -> Place | None:
-    """Towns before units before countries; the nearest to the trigger among equals."""
+def best_place(
+    candidates: list[Place], trigger: Token, placeable: Callable[[Place], bool] | None = None
+) -> Place | None:
+    """Towns before units before countries; the nearest to the trigger among equals. Among
+    several, a place the gazetteer can put on the map comes before one it cannot ("in Manzanillo,
+    Colima, gunmen shot a man in the X area" with X unknown or ambiguous)."""
     if not candidates:
         return None
+    if placeable is not None and len(candidates) > 1:
+        known = [p for p in candidates if placeable(p)]
+        candidates = known or candidates
     return min(
         candidates,
         key=lambda p: (p.is_country, p.is_unit, abs(p.span.start - trigger.i)),
     )
+
+
+def placeable_test(ctx: ReportContext) -> Callable[[Place], bool]:
+    """Whether a place resolves cleanly (alone or through the units written after it)."""
+
+    def placeable(place: Place) -> bool:
+        span = place.span
+        resolved = resolved_places(span.doc, ctx)
+        start = span.start_char + (4 if span.text.lower().startswith("the ") else 0)
+        found = resolved.get(start)
+        if found is not None and found.doubt is None:
+            return True
+        return within_written_units(span, found, ctx) is not None
+
+    return placeable
+
+
+def earlier_place(
+    trigger: Token, places: list[Place], placeable: Callable[[Place], bool]
+) -> Place | None:
+    """An event whose sentence names no place happened where the report last put one: the
+    best town or unit of the nearest earlier sentence that names one ("Gunmen attacked X
+    village on Monday. Three guards were killed."), not a country, nor a modifier."""
+    doc = trigger.doc
+    earlier = [
+        p
+        for p in places
+        if p.span.end <= trigger.sent.start and not p.is_country and not is_modifier(p.span)
+    ]
+    if not earlier:
+        return None
+    last = doc[earlier[-1].span.start].sent
+    same = [p for p in earlier if last.start <= p.span.start < last.end]
+    return best_place(same, last.root, placeable)
+
+
+CONTAINER_HEADS = {
+    "capital",
+    "centre",
+    "center",
+    "seat",
+    "headquarters",
+    "part",
+    "community",
+    "area",
+    "outskirts",
+}
+
+
+def contained_place(choice: Place, places: list[Place]) -> Place:
+    """The place a chosen unit is written to contain: "Belo Horizonte, Minas Gerais", "the X
+    district of Y province", "X, the capital of Y", "X, a district in the eastern province of
+    Y": the first place, which the unit only locates."""
+    units = set(geoparse.rules()["unit_features"]) | set(geoparse.rules()["hierarchy_units"])
+    doc = choice.span.doc
+    for _ in range(4):
+        found = None
+        start = choice.span.start
+        if start >= 2 and doc[start - 1].text == ",":
+            found = next((p for p in places if p.span.end == start - 1 and not p.is_country), None)
+        root = choice.span.root
+        if root.dep_ == "compound" and root.head.lower_ in units:
+            root = root.head  # "of Baghlan province"
+        if found is None and root.dep_ == "pobj" and root.head.lower_ in {"of", "in"}:
+            head = root.head.head
+            while (
+                head.lower_ in units | CONTAINER_HEADS
+                and head.dep_ == "pobj"
+                and head.head.lower_ in {"of", "in"}
+                and head.head.head.lower_ in units | CONTAINER_HEADS
+            ):
+                head = head.head.head  # "a district in the eastern province of Y"
+            if head.lower_ in units | CONTAINER_HEADS:
+                found = next(
+                    (
+                        p
+                        for p in places
+                        if p is not choice
+                        and not p.is_country
+                        and (
+                            p.span.start <= head.i < p.span.end + 1
+                            or (head.dep_ == "appos" and p.span.start <= head.head.i < p.span.end)
+                        )
+                    ),
+                    None,
+                )
+        if found is None:
+            break
+        choice = found
+    return choice
 
 
 SUBORDINATE_DEPS = {"advcl", "relcl", "ccomp", "csubj", "parataxis"}

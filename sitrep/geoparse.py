@@ -125,9 +125,12 @@ def rules() -> dict:
         "institution_words",
         "title_abbreviations",
         "region_prefixes",
+        "hierarchy_glue",
+        "name_particles",
     ):
         data[key] = frozenset(data[key])
     data["abbreviations"] = {k.lower(): v for k, v in data["abbreviations"].items()}
+    data["region_abbreviations"] = dict(data["region_abbreviations"])  # as written: "UP", not "up"
     return data
 
 
@@ -659,10 +662,26 @@ def resolve_row(gaz: Gazetteer, row: int, mention: Mention, facility: bool) -> R
         lat=gaz.lat[row],
         lon=gaz.lon[row],
         country_code=gaz.iso3.get(gaz.country[row], gaz.country[row]),
-        admin1=plain(gaz.admin_name(gaz.admin1[row] if gaz.feature[row] != ADM1 else row)),
+        admin1=plain(gaz.admin_name(admin1_row(gaz, row))),
         admin2=plain(gaz.admin_name(gaz.admin2[row])),
         precision=precision_of(gaz.feature[row], mention, facility),
     )
+
+
+def admin1_row(gaz: Gazetteer, row: int) -> int:
+    """The first-level unit of a place (itself for one; -1 when unknown). A town the gazetteer
+    gives no unit (some capitals: "Erbil", "Nouakchott") lies in the one unit of its country
+    that bears its name, when there is exactly one."""
+    if gaz.feature[row] == ADM1:
+        return row
+    if gaz.admin1[row] >= 0 or gaz.feature[row] not in TOWNS:
+        return gaz.admin1[row]
+    key = name_key(gaz.name[row])
+    for rows in (gaz.rows(key), gaz.lookup_loose(key)):
+        units = {r for r in rows if gaz.feature[r] == ADM1 and gaz.country[r] == gaz.country[row]}
+        if len(units) == 1:
+            return units.pop()
+    return -1
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -799,6 +818,266 @@ def with_doubt(
     where = ", ".join(sorted(countries))
     doubt = f"ambiguous: {len(rivals) + 1} candidates in {where}"
     return dataclasses.replace(resolved, doubt=doubt, rival_countries=countries)
+
+
+def admin1_rows_named(name: str, country: str) -> frozenset[int]:
+    """The first-level units of a country (ISO2) that a name stands for: those carrying it as a
+    name or alternate name, else those with its transliteration skeleton ("Idleb" / "Idlib")."""
+    gaz = gazetteer()
+    for rows in (gaz.lookup(name), gaz.lookup_loose(name)):
+        units = frozenset(r for r in rows if gaz.feature[r] == ADM1 and gaz.country[r] == country)
+        if units:
+            return units
+    return frozenset()
+
+
+# --- containing units written after a place ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Container:
+    """A name written after a place as one of the units that contain it."""
+
+    text: str
+    unit: str | None  # the feature a unit word beside it points to (ADM1, ADM2, PPL)
+    bracketed: bool  # inside brackets ("(Rafi LGA, Niger)")
+    listed: bool = False  # right after a comma outside brackets ("X, Donetsk"), as lists are
+
+
+def written_containers(span: Span, start: int | None = None, limit: int = 30) -> list[Container]:
+    """The names after a place that the text gives as its containing units, most precise first:
+    "X village, Y subdivision (Z, W)", "X, Province", "X in the countryside of Y in Z",
+    "X area of Y district". Only geo.yaml's glue words (unit words, "of", "in", directions,
+    punctuation) may stand between them; any other word ends the chain, and a comma list that
+    goes on with "and"/"or" is an enumeration of places, not a hierarchy."""
+    doc = span.doc
+    glue = rules()["hierarchy_glue"]
+    particles = rules()["name_particles"]
+    units = {**rules()["unit_features"], **rules()["hierarchy_units"]}
+    abbreviations = rules()["region_abbreviations"]
+    found: list[Container] = []
+    depth = 0
+    i = span.end if start is None else start
+    end = min(len(doc), i + limit)
+    first = i
+    while i < end:
+        token = doc[i]
+        if token.is_sent_start and i > first:
+            break
+        if token.text in abbreviations or is_name_word(token):
+            j = i + 1
+            while j < end:
+                k = j
+                while k < end and doc[k].lower_ in particles:
+                    k += 1  # "Deir ez-Zor", "Jabal al-Zawiya"
+                if k < end and is_name_word(doc[k]) and not doc[k].is_sent_start:
+                    j = k + 1
+                else:
+                    break
+            if token.text in abbreviations:
+                j = i + 1
+            name = doc[i:j]
+            if any(t.ent_id_ or t.ent_type_ in {"DATE", "CARDINAL"} for t in name):
+                break  # an armed group's name or a date: the chain is over
+            unit = units.get(doc[j].lower_) if j < len(doc) else None
+            if unit is None and i >= 2 and doc[i - 1].lower_ == "of":
+                unit = units.get(doc[i - 2].lower_)  # "the province of Ghazni"
+            text = abbreviations.get(name.text, name.text)
+            listed = depth == 0 and i > 0 and doc[i - 1].text == ","
+            found.append(Container(text, unit, depth > 0, listed))
+            i = j
+            continue
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth = max(0, depth - 1)
+        elif token.lower_ in {"and", "or"} and depth == 0 and found and not found[-1].bracketed:
+            return []  # "Kabul, Kandahar and Herat": a list, not a hierarchy
+        elif token.lower_ not in glue:
+            break
+        i += 1
+    return found
+
+
+def possessive_container(span: Span) -> Container | None:
+    """ "Dhaka's Mirpur area", "Myanmar's Sagaing region": the name before "'s" contains the
+    place after it."""
+    doc = span.doc
+    i = span.start - 1
+    if i < 1 or doc[i].lower_ not in {"'s", "’s"}:
+        return None
+    j = i
+    while j > 0 and is_name_word(doc[j - 1]) and not doc[j].is_sent_start:
+        j -= 1
+    if j == i:
+        return None
+    return Container(doc[j:i].text, None, bracketed=True)
+
+
+def is_name_word(token) -> bool:
+    """A capitalised word that can belong to a place's name (not a sentence-initial article)."""
+    return token.text[:1].isupper() and token.is_alpha is not False and token.text[:1].isalpha()
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where the containing units put a place: a gazetteer row, and whether that row is the
+    place itself (its namesake inside them) or only one of its containers."""
+
+    row: int
+    itself: bool
+
+
+def place_in_containers(
+    name: str, containers: Sequence[Container], focus: str | None = None
+) -> Placed | None:
+    """The place a name stands for, read with the units the text says contain it.
+
+    The containers' candidates (provinces, districts, towns; a comma needs a province, a
+    district or a country, since "X, Y" with a town Y is more often a list) vote for a country
+    (the report's focus, ISO2, adds two votes) and then for a first-level unit of it. The
+    place's own namesake inside that unit wins; otherwise the most precise container inside
+    it (a town before a district before the province)."""
+    gaz = gazetteer()
+    chain: list[tuple[Container, list[int]]] = []
+    for container in containers:
+        rows = container_rows(gaz, container)
+        if rows:
+            chain.append((container, rows))
+    if not chain:
+        return None
+    own = place_rows(gaz, name)
+    named = [rows for _, rows in chain]
+    key = name_key(name)
+    # Each name votes for the countries it may lie in, less when it may lie in many ("Central",
+    # "La Paz"); the place's own name (its namesakes under their main name) half as much.
+    votes: Counter[str] = Counter()
+    voters = [(1.0, rows) for rows in named]
+    voters.append(
+        (
+            0.5,
+            [
+                r
+                for r in own
+                if name_key(gaz.name[r]) == key
+                and (gaz.feature[r] not in TOWNS or gaz.population[r] >= 10_000)
+            ],
+        )
+    )
+    for weight, rows in voters:
+        countries = {gaz.country[r] for r in rows}
+        for country in sorted(countries):  # sorted: the same order in every process
+            votes[country] += (weight / len(countries)) * max(
+                container_weight(gaz, r) for r in rows if gaz.country[r] == country
+            )
+    if focus in votes:
+        votes[focus] += 2
+    size = {
+        c: max(gaz.population[r] for rows in [*named, own] for r in rows if gaz.country[r] == c)
+        for c in votes
+    }
+    country = max(sorted(votes), key=lambda c: (votes[c], size[c]))
+    own = [r for r in own if gaz.country[r] == country]
+    unit_votes: Counter[int] = Counter()
+    for index, rows in enumerate(named):
+        best: dict[int, float] = {}
+        for r in rows:
+            u = unit_of(gaz, r)
+            if gaz.country[r] == country and u >= 0:
+                weight = container_weight(gaz, r)
+                if index == len(named) - 1 and gaz.feature[r] == ADM2:
+                    weight = 0.6  # the last unit written is the broadest: a province
+                best[u] = max(best.get(u, 0.0), weight)
+        unit_votes.update(best)
+    if not unit_votes:
+        if own:
+            return Placed(max(own, key=lambda r: gaz.population[r]), itself=True)
+        countries = [r for rows in named for r in rows if gaz.feature[r] == COUNTRY]
+        return Placed(countries[0], itself=False) if countries else None
+    for u in {unit_of(gaz, r) for r in own if gaz.feature[r] != ADM1} & set(unit_votes):
+        unit_votes[u] += 0.3  # a namesake of the place itself there breaks a tie
+    unit = max(sorted(unit_votes), key=lambda u: (unit_votes[u], gaz.population[u]))
+    inside = [r for r in own if unit_of(gaz, r) == unit and gaz.feature[r] != ADM1]
+    if inside:
+        return Placed(max(inside, key=lambda r: (gaz.feature[r] in TOWNS, gaz.population[r])), True)
+    for container, rows in chain:
+        rows = [r for r in rows if unit_of(gaz, r) == unit]
+        if rows:
+            rank = {CAPITAL: 0, TOWN: 0, ADM2: 1, ADM1: 2}
+            if container.unit in (ADM1, ADM2):
+                rows = [r for r in rows if gaz.feature[r] == container.unit] or rows
+            best = min(rows, key=lambda r: (rank.get(gaz.feature[r], 3), -gaz.population[r]))
+            return Placed(best, itself=False)
+    return Placed(unit, itself=False)
+
+
+def container_weight(gaz: Gazetteer, row: int) -> float:
+    """How strongly a reading of a name points to its country and unit: units more than
+    towns, and a hamlet (under 10,000 people) hardly at all."""
+    weight = CONTAINER_WEIGHT.get(gaz.feature[row], 0.5)
+    if gaz.feature[row] in TOWNS and gaz.population[row] < 10_000:
+        weight *= 0.2
+    return weight
+
+
+def fits_containers(row: int, containers: Sequence[Container]) -> bool:
+    """Whether a place (a gazetteer row) lies in some reading of every unit written after it
+    that the gazetteer knows (its province, or its country when a country is written)."""
+    gaz = gazetteer()
+    unit = unit_of(gaz, row)
+    for index, container in enumerate(containers):
+        rows = container_rows(gaz, container)
+        if not rows:
+            continue
+        provinces = [
+            r for r in rows if gaz.feature[r] == ADM1 and gaz.country[r] == gaz.country[row]
+        ]
+        if index == len(containers) - 1 and provinces:
+            rows = provinces  # the last unit written is the broadest: "Monterrey, Hidalgo"
+        if not any(
+            (gaz.feature[r] == COUNTRY and gaz.country[r] == gaz.country[row])
+            or (unit >= 0 and unit_of(gaz, r) == unit)
+            for r in rows
+        ):
+            return False
+    return True
+
+
+def unit_of(gaz: Gazetteer, row: int) -> int:
+    """The first-level unit a row lies in (itself for one; -1 for a country or none)."""
+    return row if gaz.feature[row] == ADM1 else gaz.admin1[row]
+
+
+CONTAINER_FEATURES = {ADM1, ADM2, TOWN, CAPITAL, COUNTRY}
+# How strongly a containing name read as each kind of place points to its country and unit.
+CONTAINER_WEIGHT = {COUNTRY: 1.0, ADM1: 1.0, ADM2: 0.9, TOWN: 0.6, CAPITAL: 0.6}
+
+
+def container_rows(gaz: Gazetteer, container: Container) -> list[int]:
+    """The gazetteer rows a containing name may be: exact names, else (five letters or more)
+    its transliteration skeleton; right after a comma only countries, provinces and
+    districts."""
+    key = name_key(container.text)
+    units = rules()["unit_features"]
+    key = " ".join(w for w in key.split() if w not in units) or key
+    features = (ADM1, ADM2, COUNTRY) if container.listed else CONTAINER_FEATURES
+    rows = [r for r in gaz.rows(key) if gaz.feature[r] in features]
+    if not rows and len(key) >= 5:
+        rows = [r for r in gaz.lookup_loose(key) if gaz.feature[r] in features]
+    if container.unit in (ADM1, ADM2):
+        rows = [r for r in rows if gaz.feature[r] == container.unit] or rows
+    return rows
+
+
+def place_rows(gaz: Gazetteer, name: str) -> list[int]:
+    """The towns and districts a place's own name may be (unit words dropped)."""
+    key = name_key(name)
+    units = rules()["unit_features"]
+    key = " ".join(w for w in key.split() if w not in units) or key
+    rows = list(gaz.rows(key))
+    if not rows and len(key) >= 5:
+        rows = list(gaz.lookup_loose(key))
+    return [r for r in rows if gaz.feature[r] in (TOWN, CAPITAL, ADM2, ADM1)]
 
 
 def geoparse_doc(doc: Doc, focus_country: str | None = None) -> list[Resolved]:
