@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
+from sitrep import geo
 from sitrep.actors import roles, sector_name
 from sitrep.geoparse import distance_km
 from sitrep.lexicon import inter_codes, yaml_data
@@ -339,11 +340,13 @@ def siblings(a: Event, b: Event, known: Known | None = None) -> bool:
 
 
 def lead_key(event: Event) -> tuple[Any, ...]:
-    """Which event of a report's member speaks for it: a located place first, then a place,
-    then the most actors, the highest confidence, the earliest in the text."""
+    """Which event of a report's member speaks for it: a located place first, then one its
+    own sentence gives (a place borrowed from an earlier sentence is only a guess), then a
+    place, then the most actors, the highest confidence, the earliest in the text."""
     actors = (event.actor1 is not None) + (event.actor2 is not None)
     return (
         not located(event.location),
+        event.location is not None and geo.is_inherited(event.location),
         event.location is None,
         -actors,
         -event.confidence,
