@@ -1,19 +1,34 @@
 """ACLED's view of an event: actors named and categorised under ACLED's conventions.
 
 sitrep's own actor fields say only what the text says. ACLED always names both sides where
-its codebook implies them: violence by an unnamed perpetrator is by an "Unidentified Armed
-Group", violence against unnamed victims is against "Civilians", a protest or riot with no
-named crowd is by "Protesters" or "Rioters". This module applies those conventions for the
-ACLED export and for scoring against ACLED rows; the event itself is left as the text has it.
+its codebook implies them, and the event type fixes what each side can be:
+
+- a protest is by "Protesters (<country>)" (inter 6); the group they come from (teachers, a
+  party) is the associated actor; only a protest met with force has a second side, the state
+  forces that intervened;
+- a riot is by "Rioters (<country>)" (5); its other side is whoever the crowd fought or
+  attacked (state forces, civilians, other rioters) or nobody;
+- violence against civilians is against "Civilians (<country>)" (7), the victims' group being the
+  associated actor; it is done by an armed actor, an "Unidentified Armed Group" when unnamed;
+- a battle is between two armed sides: an unnamed one is an "Unidentified Armed Group";
+- violence by an unnamed perpetrator is by an "Unidentified Armed Group".
+
+This module applies those conventions for the ACLED export and for scoring against ACLED rows;
+the event itself is left as the text has it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sitrep.actors import inter_code, interaction_code, sector_name
+from sitrep.actors import country_names, inter_code, interaction_code, sector_name
+from sitrep.lexicon import csv_rows
 from sitrep.models import Actor, Event
 
+STATE_INTER = 1
+RIOTERS_INTER = 5
+PROTESTERS_INTER = 6
 CIVILIANS_INTER = 7
 VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 DEFAULT_ACTOR1 = {
@@ -23,17 +38,24 @@ DEFAULT_ACTOR1 = {
     "Protests": "PRT",
     "Riots": "RIO",
 }
-DEFAULT_ACTOR2 = {"Violence against civilians": "CVL"}
+DEFAULT_ACTOR2 = {"Violence against civilians": "CVL", "Battles": "UAF"}
+# Sub-event types whose second side is the state force that met the crowd.
+INTERVENED = {"Protest with intervention", "Excessive force against protesters"}
+CROWD_SECTORS = {"PRT", "RIO"}
+# Inter codes that cannot be a side of armed violence (a crowd or unarmed people).
+UNARMED = {RIOTERS_INTER, PROTESTERS_INTER, CIVILIANS_INTER}
 
 
 @dataclass(frozen=True)
 class AcledActors:
-    """The two actors of an event as ACLED would code them."""
+    """The two actors of an event as ACLED would code them, with their associated actors."""
 
     actor1: str | None
     inter1: int | None
     actor2: str | None
     inter2: int | None
+    assoc1: str | None = None
+    assoc2: str | None = None
 
     @property
     def interaction(self) -> int | None:
@@ -44,21 +66,136 @@ class AcledActors:
         return self.inter2 == CIVILIANS_INTER
 
 
+@dataclass(frozen=True)
+class Side:
+    """One side as ACLED names it."""
+
+    name: str | None
+    inter: int | None
+    assoc: str | None = None
+
+
+NOBODY = Side(None, None)
+
+
 def acled_actors(event: Event) -> AcledActors:
     """Actor names and inter codes for an event with an ACLED type."""
-    country = event.location.country_code if event.location else None
+    country = event_country(event)
     kind = event.acled_event_type or ""
-    name1, inter1 = side(event.actor1, DEFAULT_ACTOR1.get(kind), country)
-    name2, inter2 = side(event.actor2, DEFAULT_ACTOR2.get(kind), country)
-    return AcledActors(name1, inter1, name2, inter2)
+    one, two = side(event.actor1, country), side(event.actor2, country)
+    if kind == "Protests":
+        one, two = protest_sides(event, one, two, country)
+    elif kind == "Riots":
+        one, two = riot_sides(event, one, two, country)
+    elif kind in VIOLENT_TYPES:
+        one, two = violent_sides(kind, event, one, two, country)
+    return AcledActors(one.name, one.inter, two.name, two.inter, one.assoc, two.assoc)
 
 
-def side(
-    actor: Actor | None, default_sector: str | None, country: str | None
-) -> tuple[str | None, int | None]:
-    """One actor's name and inter code, or the conventional unnamed actor."""
-    if actor is not None:
-        return actor.name, inter_code(actor.sector, actor.country, country)
-    if default_sector is None:
-        return None, None
-    return sector_name(default_sector, country), inter_code(default_sector, country, country)
+def event_country(event: Event) -> str | None:
+    """The event's country: its place's, else the country its named actors belong to."""
+    if event.location and event.location.country_code:
+        return event.location.country_code
+    for actor in (event.actor1, event.actor2):
+        if actor is not None and actor.country:
+            return actor.country
+    return None
+
+
+def side(actor: Actor | None, country: str | None) -> Side:
+    """A side as the text names it; a phrase that resolved to no sector names nobody."""
+    if actor is None or not actor.sector:
+        return NOBODY
+    return Side(actor.name, inter_code(actor.sector, actor.country, country))
+
+
+def unnamed(sector: str, country: str | None, assoc: str | None = None) -> Side:
+    """The conventional side for an unnamed actor of a sector."""
+    return Side(sector_name(sector, country), inter_code(sector, country, country), assoc)
+
+
+def protest_sides(event: Event, one: Side, two: Side, country: str | None) -> tuple[Side, Side]:
+    """Protesters (with the group they come from), and state forces when they intervened."""
+    crowd = crowd_actor(event)
+    protesters = unnamed("PRT", country, associated_group(crowd, country))
+    if event.acled_sub_event_type not in INTERVENED:
+        return protesters, NOBODY
+    state = next((s for s in (two, one) if s.inter == STATE_INTER), None)
+    return protesters, state or unnamed("POL", country)
+
+
+def riot_sides(event: Event, one: Side, two: Side, country: str | None) -> tuple[Side, Side]:
+    """Rioters first; the other side is whoever else the text names, civilians when a mob
+    attacked unnamed people."""
+    crowd = crowd_actor(event)
+    rioters = unnamed("RIO", country, associated_group(crowd, country))
+    other = one if crowd is event.actor2 or (crowd is None and one.inter) else two
+    if other.inter in {PROTESTERS_INTER, RIOTERS_INTER}:
+        other = unnamed("RIO", country)
+    elif other.inter == CIVILIANS_INTER:
+        other = unnamed("CVL", country, associated_group(victim_actor(event), country))
+    elif other.inter is None and event.acled_sub_event_type == "Mob violence":
+        other = unnamed("CVL", country)
+    return rioters, other
+
+
+def violent_sides(
+    kind: str, event: Event, one: Side, two: Side, country: str | None
+) -> tuple[Side, Side]:
+    """Armed perpetrators; unarmed people are never a side of armed violence except as victims."""
+    if one.inter in UNARMED:
+        one = NOBODY
+    if one.name is None:
+        one = unnamed(DEFAULT_ACTOR1[kind], country)
+    if kind == "Violence against civilians":
+        victims = event.actor2 if event.actor2 is not None else None
+        return one, unnamed("CVL", country, associated_group(victims, country))
+    if kind == "Battles" and two.inter in UNARMED:
+        two = NOBODY
+    if two.name is None and kind in DEFAULT_ACTOR2:
+        two = unnamed(DEFAULT_ACTOR2[kind], country)
+    return one, two
+
+
+def crowd_actor(event: Event) -> Actor | None:
+    """The actor that is the crowd: the one written as protesters or rioters, else an unarmed
+    first actor ("traders", "students"); None when the text names only the side it met."""
+    for actor in (event.actor1, event.actor2):
+        if actor is not None and actor.sector in CROWD_SECTORS:
+            return actor
+    first = event.actor1
+    if first is not None and inter_code(first.sector, None, None) in {None, CIVILIANS_INTER}:
+        return first
+    return None
+
+
+def victim_actor(event: Event) -> Actor | None:
+    """The actor the violence was done to."""
+    return event.actor2
+
+
+# --- associated actors ----------------------------------------------------------------------
+
+
+@cache
+def group_terms() -> dict[str, str]:
+    """Lowercase word of a crowd or victims' description -> ACLED's associated-actor category."""
+    return {row["term"].lower(): row["group"] for row in csv_rows("acled_groups.csv")}
+
+
+def associated_group(actor: Actor | None, country: str | None) -> str | None:
+    """The group protesters, rioters or victims come from, named ACLED's way: a category of
+    people ("Teachers (Kenya)") from the words describing them, or a named organisation."""
+    if actor is None:
+        return None
+    words = [w.strip(".,;:'\"()").lower() for w in actor.text.split()]
+    terms = group_terms()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            group = terms.get(" ".join(words[i : i + size]))
+            if group:
+                name = country_names().get(country or "")
+                return f"{group} ({name})" if name else group
+    if actor.sector == "OPP" and actor.name != actor.text.lower():
+        return actor.name  # a party or movement named in the text
+    return None

@@ -15,7 +15,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.lexicon import csv_rows, inter_codes
-from sitrep.models import Actor
+from sitrep.models import Actor, Event
 from sitrep.nlp import TITLE_SPANS, armed_groups, split_list
 
 STATE_INTER = 1
@@ -444,3 +444,48 @@ def country_in(span: Span) -> str | None:
 def inter_state_sectors() -> frozenset[str]:
     """Sectors whose actors belong to a state (inter code 1)."""
     return frozenset(s for s, code in inter_codes().items() if code == STATE_INTER)
+
+
+# --- sides a report names outside the event's own clause ------------------------------------
+
+ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
+# ACLED event types fought by armed sides; the report's other armed actors can fill a side.
+ARMED_EVENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+TWO_SIDED_TYPES = {"Battles", "Explosions/Remote violence"}
+
+
+def armed_mentions(doc: Doc, ctx: ReportContext) -> list[Actor]:
+    """The armed actors a report names (groups, forces, gunmen), once each, in order."""
+    found: dict[str, Actor] = {}
+    for token in doc:
+        if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ in {"compound", "amod"}:
+            continue
+        phrase = actor_phrase(token)
+        actor = group_actor(phrase, ctx) or role_actor(phrase, ctx)
+        if actor is None or actor.name in found:
+            continue
+        if inter_code(actor.sector, actor.country, ctx.focus_country) in ARMED_INTERS:
+            found[actor.name] = actor
+    return list(found.values())
+
+
+def complete_sides(doc: Doc, events: list[Event], ctx: ReportContext) -> None:
+    """Give an armed event the sides its clause left unnamed from the armed actors the report
+    names elsewhere ("six militants were killed ... in an operation by police forces",
+    "clashes between X and Y"): in the order the report names them, never the other side twice.
+    """
+    if not any(e.acled_event_type in ARMED_EVENT_TYPES for e in events):
+        return
+    mentions = armed_mentions(doc, ctx)
+    for event in events:
+        if event.acled_event_type not in ARMED_EVENT_TYPES:
+            continue
+        if event.actor1 is None:
+            event.actor1 = other_side(mentions, event.actor2)
+        if event.actor2 is None and event.acled_event_type in TWO_SIDED_TYPES:
+            event.actor2 = other_side(mentions, event.actor1)
+
+
+def other_side(mentions: list[Actor], known: Actor | None) -> Actor | None:
+    """The first armed actor named in the report that is not the known side."""
+    return next((a for a in mentions if known is None or a.name != known.name), None)

@@ -49,6 +49,7 @@ def analyse_doc(doc, report: Report) -> ReportResult:
     """Code the events of one parsed report."""
     ctx = actors.build_context(doc, geo.dateline_country(report.dateline))
     found = events.extract_events(doc, report, ctx)
+    actors.complete_sides(doc, found, ctx)
     said = quotes.extract_quotes(doc, report, ctx, found)
     moved = control.changes(doc, found, ctx)
     return ReportResult(report, found, language="en", quotes=said, control=moved)

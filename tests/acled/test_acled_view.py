@@ -45,9 +45,49 @@ def test_named_actors_are_kept() -> None:
 
 def test_foreign_state_forces_are_external() -> None:
     french = Actor("French troops", "Military Forces of France", "FRA", "MIL")
-    coded = acled_actors(event("Battles", french))
+    coded = acled_actors(event("Explosions/Remote violence", french))
     assert coded.inter1 == 8
     assert coded.actor2 is None and coded.interaction == 80
+
+
+def test_a_battle_always_has_two_armed_sides() -> None:
+    army = Actor("soldiers", "Military Forces of Nigeria", "NGA", "MIL")
+    villagers = Actor("villagers", "Civilians (Nigeria)", "NGA", "CVL")
+    coded = acled_actors(event("Battles", army, villagers))
+    assert coded.actor2 == "Unidentified Armed Group (Nigeria)" and coded.interaction == 13
+
+
+def test_protesters_carry_the_group_they_come_from() -> None:
+    nurses = Actor("striking nurses", "Protesters (Nigeria)", "NGA", "PRT")
+    police = Actor("police", "Police Forces of Nigeria", "NGA", "POL")
+    peaceful = event("Protests", nurses, police)
+    peaceful.acled_sub_event_type = "Peaceful protest"
+    coded = acled_actors(peaceful)
+    assert (coded.actor1, coded.assoc1, coded.inter1) == (
+        "Protesters (Nigeria)",
+        "Health Workers (Nigeria)",
+        6,
+    )
+    assert coded.actor2 is None and coded.interaction == 60
+    peaceful.acled_sub_event_type = "Protest with intervention"
+    assert acled_actors(peaceful).inter2 == 1
+
+
+def test_victims_are_civilians_whoever_attacked_them() -> None:
+    reporter = Actor("a reporter", "Journalists (Nigeria)", "NGA", "MED")
+    crowd = Actor("a crowd", "Rioters (Nigeria)", "NGA", "RIO")
+    coded = acled_actors(event("Violence against civilians", crowd, reporter))
+    assert (coded.inter1, coded.actor2, coded.assoc2) == (
+        3,
+        "Civilians (Nigeria)",
+        "Journalists (Nigeria)",
+    )
+
+
+def test_a_riot_is_by_rioters_against_the_side_they_met() -> None:
+    police = Actor("police", "Police Forces of Nigeria", "NGA", "POL")
+    coded = acled_actors(event("Riots", police))
+    assert (coded.actor1, coded.inter1, coded.inter2) == ("Rioters (Nigeria)", 5, 1)
 
 
 def test_protests_without_a_named_crowd_are_by_protesters() -> None:
