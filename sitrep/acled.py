@@ -19,12 +19,15 @@ the event itself is left as the text has it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from sitrep.actors import country_names, inter_code, interaction_code, sector_name
 from sitrep.lexicon import csv_rows
 from sitrep.models import Actor, Event
+from sitrep.nlp import armed_groups
 
 STATE_INTER = 1
 RIOTERS_INTER = 5
@@ -89,7 +92,9 @@ def acled_actors(event: Event) -> AcledActors:
         one, two = riot_sides(event, one, two, country)
     elif kind in VIOLENT_TYPES:
         one, two = violent_sides(kind, event, one, two, country)
-    return AcledActors(one.name, one.inter, two.name, two.inter, one.assoc, two.assoc)
+    day = event.date.value if event.date else None
+    name1, name2 = dated_name(one.name, day), dated_name(two.name, day)
+    return AcledActors(name1, one.inter, name2, two.inter, one.assoc, two.assoc)
 
 
 def event_country(event: Event) -> str | None:
@@ -103,10 +108,80 @@ def event_country(event: Event) -> str | None:
 
 
 def side(actor: Actor | None, country: str | None) -> Side:
-    """A side as the text names it; a phrase that resolved to no sector names nobody."""
+    """A side as the text names it, a named group under ACLED's name for it; a phrase that
+    resolved to no sector names nobody."""
     if actor is None or not actor.sector:
         return NOBODY
-    return Side(actor.name, inter_code(actor.sector, actor.country, country))
+    name = acled_group_names().get(actor.name, actor.name)
+    return Side(name, inter_code(actor.sector, actor.country, country))
+
+
+@cache
+def acled_group_names() -> dict[str, str]:
+    """An armed group's canonical name -> the name ACLED codes it under."""
+    return {row["name"]: row["acled_name"] for row in armed_groups() if row.get("acled_name")}
+
+
+# --- dated names of state forces ---------------------------------------------------------------
+
+STATE_PREFIXES = ("Military Forces of ", "Police Forces of ", "Government of ")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A regime's period in ACLED's names of a state's forces."""
+
+    start: str
+    end: str
+    since: date
+
+    @property
+    def label(self) -> str:
+        return f"({self.start}-{self.end})"
+
+
+@cache
+def periods() -> dict[str, list[Period]]:
+    """Country name -> its regimes' periods, latest first (acled_periods.csv)."""
+    table: dict[str, list[Period]] = {}
+    names = country_names()
+    for row in csv_rows("acled_periods.csv"):
+        name = names.get(row["iso3"])
+        if name:
+            period = Period(row["start"], row["end"], date.fromisoformat(row["from"]))
+            table.setdefault(name, []).append(period)
+    for found in table.values():
+        found.sort(key=lambda p: p.since, reverse=True)
+    return table
+
+
+def dated_name(name: str | None, day: date | None) -> str | None:
+    """ "Police Forces of Kenya" -> "Police Forces of Kenya (2013-2022)": the period of the
+    regime in office on the event's day (the latest without a day); a faction's name keeps its
+    suffix after the period ("Military Forces of Libya (2014-) Haftar Faction")."""
+    if not name or not name.startswith(STATE_PREFIXES):
+        return name
+    prefix = next(p for p in STATE_PREFIXES if name.startswith(p))
+    rest = name[len(prefix) :]
+    for country, found in periods().items():
+        if rest == country or rest.startswith(country + " "):
+            period = next((p for p in found if day is None or p.since <= day), None)
+            if period is None:
+                return name
+            suffix = rest[len(country) :]
+            return f"{prefix}{country} {period.label}{suffix}"
+    return name
+
+
+def same_actor_name(gold: str, coded: str | None) -> bool:
+    """Whether a coded actor name is ACLED's, an open period matching a closed one: exports made
+    while a regime was in office write "(2013-)" where later ones write "(2013-2022)"."""
+    return open_period(gold.strip()) == open_period((coded or "").strip())
+
+
+def open_period(name: str) -> str:
+    """ "X (2013-2022)" -> "X (2013-)"."""
+    return re.sub(r"\((\d{4})-\d{4}\)", r"(\1-)", name)
 
 
 def unnamed(sector: str, country: str | None, assoc: str | None = None) -> Side:
@@ -130,8 +205,12 @@ def riot_sides(event: Event, one: Side, two: Side, country: str | None) -> tuple
     crowd = crowd_actor(event)
     rioters = unnamed("RIO", country, associated_group(crowd, country))
     other = one if crowd is event.actor2 or (crowd is None and one.inter) else two
-    if other.inter in {PROTESTERS_INTER, RIOTERS_INTER}:
-        other = unnamed("RIO", country)
+    clash = event.trigger.lower() in clash_words()
+    if other.inter in {PROTESTERS_INTER, RIOTERS_INTER} or (
+        clash and other.inter in {None, CIVILIANS_INTER}
+    ):
+        # two crowds fighting each other ("supporters of two leaders clashed") are both rioters
+        other = unnamed("RIO", country, associated_group(other_crowd(event, crowd), country))
     elif other.inter == CIVILIANS_INTER:
         other = unnamed("CVL", country, associated_group(victim_actor(event), country))
     elif other.inter is None and event.acled_sub_event_type == "Mob violence":
@@ -167,6 +246,17 @@ def crowd_actor(event: Event) -> Actor | None:
     if first is not None and inter_code(first.sector, None, None) in {None, CIVILIANS_INTER}:
         return first
     return None
+
+
+def other_crowd(event: Event, crowd: Actor | None) -> Actor | None:
+    """The side of a crowd clash that is not the crowd."""
+    return event.actor2 if crowd is event.actor1 else event.actor1
+
+
+@cache
+def clash_words() -> frozenset[str]:
+    """Trigger words of a fight between two sides ("clashed", "brawl")."""
+    return frozenset(row["term"].lower() for row in csv_rows("acled_clash_words.csv"))
 
 
 def victim_actor(event: Event) -> Actor | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from sitrep import ingest, pipeline, temporal
-from sitrep.acled import acled_actors
+from sitrep.acled import acled_actors, same_actor_name
 from sitrep.classify import Classifier
 from sitrep.geoparse import distance_km
 from sitrep.models import Event, Report, ReportResult
@@ -56,6 +56,12 @@ class AcledComparison:
     gold_time_precision: int | None = None
     gold_admin1: str | None = None
     gold_point: tuple[float, float] | None = None
+    gold_actor1: str | None = None
+    gold_actor2: str | None = None
+    gold_assoc1: str | None = None
+    predicted_actor1: str | None = None
+    predicted_actor2: str | None = None
+    predicted_assoc1: str | None = None
 
 
 @dataclass
@@ -73,6 +79,9 @@ class AcledScores:
     time_precision_agreement: float = 0.0
     admin1_match: float = 0.0
     within_25km: float = 0.0
+    actor1_name_match: float = 0.0
+    actor2_name_match: float = 0.0
+    assoc_actor_1_match: float = 0.0
     per_type_accuracy: dict[str, tuple[int, float]] = field(default_factory=dict)
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -122,11 +131,17 @@ def compare(report: Report, result: ReportResult) -> AcledComparison:
         gold_time_precision=gold_int(gold.get("time_precision")),
         gold_admin1=(gold.get("admin1") or "").strip() or None,
         gold_point=gold_coordinates(gold.get("latitude"), gold.get("longitude")),
+        gold_actor1=(gold.get("actor1") or "").strip() or None,
+        gold_actor2=(gold.get("actor2") or "").strip() or None,
+        gold_assoc1=(gold.get("assoc_actor_1") or "").strip() or None,
     )
     if event is not None:
         coded = acled_actors(event)
         comparison.predicted_inter1 = coded.inter1
         comparison.predicted_inter2 = coded.inter2
+        comparison.predicted_actor1 = coded.actor1
+        comparison.predicted_actor2 = coded.actor2
+        comparison.predicted_assoc1 = coded.assoc1
     return comparison
 
 
@@ -264,12 +279,42 @@ def score_acled(comparisons: Sequence[AcledComparison]) -> AcledScores:
         ),
         admin1_match=ratio(sum(same_admin1(c) for c in in_unit), len(in_unit)),
         within_25km=ratio(sum(near_gold_point(c) for c in placed), len(placed)),
+        **actor_name_scores(comparisons),
     )
     by_type = Counter(g for g, _ in types)
     hits = Counter(g for g, p in types if g == p)
     scores.per_type_accuracy = {t: (k, ratio(hits[t], k)) for t, k in by_type.most_common()}
     scores.confusions = [(g, p, k) for (g, p), k in Counter(types).most_common() if g != p][:10]
     return scores
+
+
+def actor_name_scores(comparisons: Sequence[AcledComparison]) -> dict[str, float]:
+    """Actor names as ACLED writes them, over the rows that name the actor: exact match, a
+    regime's open period ("(2013-)") matching its closed form ("(2013-2022)"); the associated
+    actor of actor1 matches when sitrep's is one of the row's (ACLED lists several with "; ")."""
+    named1 = [c for c in comparisons if c.gold_actor1]
+    named2 = [c for c in comparisons if c.gold_actor2]
+    assoc = [c for c in comparisons if c.gold_assoc1]
+    return {
+        "actor1_name_match": ratio(
+            sum(same_actor_name(c.gold_actor1 or "", c.predicted_actor1) for c in named1),
+            len(named1),
+        ),
+        "actor2_name_match": ratio(
+            sum(same_actor_name(c.gold_actor2 or "", c.predicted_actor2) for c in named2),
+            len(named2),
+        ),
+        "assoc_actor_1_match": ratio(
+            sum(
+                any(
+                    same_actor_name(g, c.predicted_assoc1)
+                    for g in (c.gold_assoc1 or "").split(";")
+                )
+                for c in assoc
+            ),
+            len(assoc),
+        ),
+    }
 
 
 def gold_day(value: str | None) -> date | None:

@@ -35,9 +35,9 @@ def test_named_actors_are_kept() -> None:
     group = Actor("Boko Haram", "Boko Haram", "NGA", "INS")
     coded = acled_actors(event("Battles", group, army))
     assert (coded.actor1, coded.inter1, coded.actor2, coded.inter2) == (
-        "Boko Haram",
+        "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad",
         2,
-        "Military Forces of Nigeria",
+        "Military Forces of Nigeria (2023-)",
         1,
     )
     assert coded.interaction == 12 and not coded.civilian_targeting
@@ -93,3 +93,19 @@ def test_a_riot_is_by_rioters_against_the_side_they_met() -> None:
 def test_protests_without_a_named_crowd_are_by_protesters() -> None:
     coded = acled_actors(event("Protests"))
     assert coded.actor1 == "Protesters (Nigeria)" and coded.inter1 == 6
+
+
+def test_state_forces_carry_the_period_of_the_regime_on_the_day() -> None:
+    from datetime import date
+
+    from sitrep.acled import dated_name, same_actor_name
+
+    assert dated_name("Police Forces of Kenya", date(2015, 3, 1)) == (
+        "Police Forces of Kenya (2013-2022)"
+    )
+    assert dated_name("Police Forces of Kenya", date(2010, 3, 1)) == (
+        "Police Forces of Kenya (2002-2013)"
+    )
+    assert dated_name("Civilians (Kenya)", date(2015, 3, 1)) == "Civilians (Kenya)"
+    assert same_actor_name("Police Forces of Kenya (2013-)", "Police Forces of Kenya (2013-2022)")
+    assert not same_actor_name("Police Forces of Kenya (2002-)", "Police Forces of Kenya (2013-)")
