@@ -30,6 +30,7 @@ from sitrep.models import Actor, Event
 from sitrep.nlp import armed_groups
 
 STATE_INTER = 1
+COMMUNAL_INTER = 4
 RIOTERS_INTER = 5
 PROTESTERS_INTER = 6
 CIVILIANS_INTER = 7
@@ -231,7 +232,9 @@ def violent_sides(
         return one, unnamed("CVL", country, associated_group(victims, country))
     if kind == "Battles" and two.inter in UNARMED:
         two = NOBODY
-    if two.name is None and kind in DEFAULT_ACTOR2:
+    if two.name is None and kind == "Battles" and one.inter == COMMUNAL_INTER:
+        two = unnamed("ETH", country)  # a communal militia fights another community's
+    elif two.name is None and kind in DEFAULT_ACTOR2:
         two = unnamed(DEFAULT_ACTOR2[kind], country)
     return one, two
 

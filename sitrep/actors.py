@@ -362,8 +362,10 @@ def person_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
             return None
         key = known[-1].lower_
         persons = [phrase]
-    info = ctx.persons.get(key) or PersonInfo(persons[0].text)
     role = find_role(phrase)
+    if role and role[1].kind == "group" and phrase.root.tag_ in {"NNS", "NNPS"}:
+        return None  # "Pokot raiders", "Kamau supporters": a group named by a person or people
+    info = ctx.persons.get(key) or PersonInfo(persons[0].text)
     sector = info.sector or (role[1].sector if role else None)
     country = country_in(phrase) or info.country
     if country is None and sector in inter_state_sectors():
@@ -372,13 +374,50 @@ def person_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
 
 
 def role_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
-    """A role noun ("security forces", "protesters"), named in ACLED's style."""
+    """A role noun ("security forces", "protesters"), named in ACLED's style; armed men named
+    by their community ("Pokot raiders", "the Jimo clan") are that community's militia."""
     role = find_role(phrase)
     if role is None:
         return None
     sector = role[1].sector
     country = country_in(phrase) or ctx.focus_country
+    if sector in COMMUNAL_SECTORS:
+        community = community_name(phrase, role[0])
+        if community:
+            return make_actor(phrase, militia_name(community, role[0], country), country, "ETH")
     return make_actor(phrase, sector_name(sector, country), country, sector)
+
+
+# Sectors of armed men that a community's name makes a communal (identity) militia.
+COMMUNAL_SECTORS = {"UAF", "ETH", "CRM"}
+CLAN_WORDS = {"clan", "clans", "clansmen", "sub-clan", "subclan"}
+
+
+def community_name(phrase: Span, role_term: str) -> str | None:
+    """The community a group of armed men is named by: a proper name or group adjective that is
+    not a country, a place, a month or the role word itself ("Pokot" in "suspected Pokot
+    cattle rustlers")."""
+    role_words = set(role_term.split())
+    names = []
+    for token in phrase:
+        if token.lower_ in role_words or token.lower_ in country_terms():
+            continue
+        root = phrase.root.i
+        if token.i > root or root not in {token.head.i, token.head.head.i}:
+            continue  # only a modifier of the group noun names its community
+        if token.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL"}:
+            continue
+        if token.ent_type_ == "NORP" or (token.pos_ == "PROPN" and token.is_title):
+            names.append(token.text)
+    return names[0] if names else None
+
+
+def militia_name(community: str, role_term: str, country: str | None) -> str:
+    """ACLED's name for a community's militia: "Pokot Ethnic Militia (Kenya)", "Jimo Clan
+    Militia (Kenya)"."""
+    kind = "Clan Militia" if set(role_term.split()) & CLAN_WORDS else "Ethnic Militia"
+    place = country_names().get(country or "")
+    return f"{community} {kind} ({place})" if place else f"{community} {kind}"
 
 
 def organisation_actor(phrase: Span) -> Actor | None:
@@ -477,6 +516,7 @@ def complete_sides(doc: Doc, events: list[Event], ctx: ReportContext) -> None:
     if not any(e.acled_event_type in ARMED_EVENT_TYPES for e in events):
         return
     mentions = armed_mentions(doc, ctx)
+    communal = is_communal(doc)
     for event in events:
         if event.acled_event_type not in ARMED_EVENT_TYPES:
             continue
@@ -484,6 +524,34 @@ def complete_sides(doc: Doc, events: list[Event], ctx: ReportContext) -> None:
             event.actor1 = other_side(mentions, event.actor2)
         if event.actor2 is None and event.acled_event_type in TWO_SIDED_TYPES:
             event.actor2 = other_side(mentions, event.actor1)
+        if communal:
+            event.actor1 = as_communal(event.actor1, ctx)
+            if event.acled_event_type in TWO_SIDED_TYPES:
+                event.actor2 = as_communal(event.actor2, ctx)
+
+
+@cache
+def communal_cues() -> frozenset[str]:
+    """Lemmas that mark a report of communal violence (communal_cues.csv)."""
+    return frozenset(row["lemma"].lower() for row in csv_rows("communal_cues.csv"))
+
+
+def is_communal(doc: Doc) -> bool:
+    """Whether the report speaks of communal violence (ethnic clashes, cattle raids)."""
+    cues = communal_cues()
+    return any((t.lemma_.lower() in cues or t.lower_ in cues) and t.text.islower() for t in doc)
+
+
+def as_communal(actor: Actor | None, ctx: ReportContext) -> Actor | None:
+    """In a report of communal violence, unnamed or unidentified armed men are a communal
+    militia ("raiders", "gunmen" in a cattle raid)."""
+    if actor is not None and actor.sector != "UAF":
+        return actor
+    country = (actor.country if actor else None) or ctx.focus_country
+    name = sector_name("ETH", country)
+    if actor is None:
+        return Actor("", name, country, "ETH")
+    return Actor(actor.text, name, country, "ETH", actor.start, actor.end)
 
 
 def other_side(mentions: list[Actor], known: Actor | None) -> Actor | None:
