@@ -240,14 +240,14 @@ def violent_sides(
 
 
 def crowd_actor(event: Event) -> Actor | None:
-    """The actor that is the crowd: the one written as protesters or rioters, else an unarmed
-    first actor ("traders", "students"); None when the text names only the side it met."""
+    """The actor that is the crowd: the one written as protesters or rioters, else the first
+    actor unless it is a state's forces; None when the text names only the side it met."""
     for actor in (event.actor1, event.actor2):
         if actor is not None and actor.sector in CROWD_SECTORS:
             return actor
     first = event.actor1
-    if first is not None and inter_code(first.sector, None, None) in {None, CIVILIANS_INTER}:
-        return first
+    if first is not None and inter_code(first.sector, None, None) not in {STATE_INTER, 8}:
+        return first  # whoever riots is a rioter (vigilantes, party supporters, residents)
     return None
 
 
