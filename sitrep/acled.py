@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sitrep.actors import country_names, inter_code, interaction_code, sector_name
+from sitrep.actors import (
+    countries_with_article,
+    country_names,
+    inter_code,
+    interaction_code,
+    sector_name,
+)
 from sitrep.lexicon import csv_rows
 from sitrep.models import Actor, Event
 from sitrep.nlp import armed_groups
@@ -151,6 +157,8 @@ def periods() -> dict[str, list[Period]]:
         if name:
             period = Period(row["start"], row["end"], date.fromisoformat(row["from"]))
             table.setdefault(name, []).append(period)
+            if row["iso3"] in countries_with_article():
+                table.setdefault(f"the {name}", []).append(period)
     for found in table.values():
         found.sort(key=lambda p: p.since, reverse=True)
     return table
@@ -193,7 +201,7 @@ def unnamed(sector: str, country: str | None, assoc: str | None = None) -> Side:
 def protest_sides(event: Event, one: Side, two: Side, country: str | None) -> tuple[Side, Side]:
     """Protesters (with the group they come from), and state forces when they intervened."""
     crowd = crowd_actor(event)
-    protesters = unnamed("PRT", country, associated_group(crowd, country))
+    protesters = unnamed("PRT", country, associated_actors(event, crowd, country))
     if event.acled_sub_event_type not in INTERVENED:
         return protesters, NOBODY
     state = next((s for s in (two, one) if s.inter == STATE_INTER), None)
@@ -204,7 +212,7 @@ def riot_sides(event: Event, one: Side, two: Side, country: str | None) -> tuple
     """Rioters first; the other side is whoever else the text names, civilians when a mob
     attacked unnamed people."""
     crowd = crowd_actor(event)
-    rioters = unnamed("RIO", country, associated_group(crowd, country))
+    rioters = unnamed("RIO", country, associated_actors(event, crowd, country))
     other = one if crowd is event.actor2 or (crowd is None and one.inter) else two
     clash = event.trigger.lower() in clash_words()
     if other.inter in {PROTESTERS_INTER, RIOTERS_INTER} or (
@@ -274,6 +282,38 @@ def victim_actor(event: Event) -> Actor | None:
 def group_terms() -> dict[str, str]:
     """Lowercase word of a crowd or victims' description -> ACLED's associated-actor category."""
     return {row["term"].lower(): row["group"] for row in csv_rows("acled_groups.csv")}
+
+
+@cache
+def organisations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern of a party's or movement's names, ACLED's name for it), organisations.csv."""
+    found = []
+    for row in csv_rows("organisations.csv"):
+        names = sorted(row["aliases"].split("|"), key=len, reverse=True)
+        words = "|".join(re.escape(n) for n in names if n)
+        found.append((re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), row["acled_name"]))
+    return tuple(found)
+
+
+def sentence_of(event: Event) -> str:
+    """The sentence that told the event (its type's evidence)."""
+    return next((e.sentence for e in event.evidence if e.field == "plover_type"), "")
+
+
+def named_organisations(text: str) -> list[str]:
+    """ACLED names of the parties and movements a text names, in the order of organisations.csv."""
+    return [name for pattern, name in organisations() if pattern.search(text)]
+
+
+def associated_actors(event: Event, actor: Actor | None, country: str | None) -> str | None:
+    """Everything a crowd or victims are associated with: the category of people the text
+    describes them as, and the parties or movements the event's sentence names, joined as
+    ACLED joins them ("BLM: Black Lives Matter; Students (United States)")."""
+    parts = named_organisations(sentence_of(event))
+    group = associated_group(actor, country)
+    if group and group not in parts:
+        parts.append(group)
+    return "; ".join(parts) or None
 
 
 def associated_group(actor: Actor | None, country: str | None) -> str | None:

@@ -153,10 +153,21 @@ def sector_templates() -> dict[str, tuple[str, str]]:
 
 
 def sector_name(sector: str, country: str | None) -> str:
-    """ACLED-style name for an unnamed actor: "Military Forces of Afghanistan"."""
+    """ACLED-style name for an unnamed actor: "Military Forces of Afghanistan", "Police Forces
+    of the United States", "Civilians (United States)"."""
     template, bare = sector_templates().get(sector, ("{country}", "Unknown actor"))
     name = country_names().get(country or "")
-    return template.format(country=name) if name else bare
+    if not name:
+        return bare
+    if "of {country}" in template and country in countries_with_article():
+        name = f"the {name}"
+    return template.format(country=name)
+
+
+@cache
+def countries_with_article() -> frozenset[str]:
+    """ISO3 codes of countries named with "the" after "of" (country_articles.csv)."""
+    return frozenset(row["iso3"] for row in csv_rows("country_articles.csv"))
 
 
 # --- what a report says about its actors --------------------------------------------------

@@ -208,8 +208,9 @@ def negated_quantity(victim: Token) -> bool:
 
 # --- figures outside the event's sentence --------------------------------------------------
 
-# Plover types whose events take casualty figures stated in a sentence of their own.
-COUNTED_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
+# Plover types whose events take casualty figures stated in a sentence of their own. Not
+# protests: a death a protest names is mostly its cause ("against the killing of ...").
+COUNTED_TYPES = {"ASSAULT", "COERCE"}
 
 
 @cache

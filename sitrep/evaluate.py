@@ -291,7 +291,7 @@ def score_acled(comparisons: Sequence[AcledComparison]) -> AcledScores:
 def actor_name_scores(comparisons: Sequence[AcledComparison]) -> dict[str, float]:
     """Actor names as ACLED writes them, over the rows that name the actor: exact match, a
     regime's open period ("(2013-)") matching its closed form ("(2013-2022)"); the associated
-    actor of actor1 matches when sitrep's is one of the row's (ACLED lists several with "; ")."""
+    actors of actor1 match when one of sitrep's is one of the row's (both list them with "; ")."""
     named1 = [c for c in comparisons if c.gold_actor1]
     named2 = [c for c in comparisons if c.gold_actor2]
     assoc = [c for c in comparisons if c.gold_assoc1]
@@ -307,8 +307,10 @@ def actor_name_scores(comparisons: Sequence[AcledComparison]) -> dict[str, float
         "assoc_actor_1_match": ratio(
             sum(
                 any(
-                    same_actor_name(g, c.predicted_assoc1)
+                    same_actor_name(g, p)
                     for g in (c.gold_assoc1 or "").split(";")
+                    for p in (c.predicted_assoc1 or "").split(";")
+                    if p.strip()
                 )
                 for c in assoc
             ),

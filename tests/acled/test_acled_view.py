@@ -109,3 +109,25 @@ def test_state_forces_carry_the_period_of_the_regime_on_the_day() -> None:
     assert dated_name("Civilians (Kenya)", date(2015, 3, 1)) == "Civilians (Kenya)"
     assert same_actor_name("Police Forces of Kenya (2013-)", "Police Forces of Kenya (2013-2022)")
     assert not same_actor_name("Police Forces of Kenya (2002-)", "Police Forces of Kenya (2013-)")
+
+
+def test_a_movement_named_in_the_sentence_is_an_associated_actor() -> None:
+    from sitrep.models import Evidence
+
+    crowd = Actor("students", "Protesters (United States)", "USA", "PRT")
+    rally = event("Protests", crowd)
+    rally.location = Location(name="Dayton", country_code="USA")
+    rally.acled_sub_event_type = "Peaceful protest"
+    sentence = "Students marched in support of the Black Lives Matter movement."
+    rally.evidence.append(Evidence("plover_type", sentence, 9, 15))
+    coded = acled_actors(rally)
+    assert coded.assoc1 == "BLM: Black Lives Matter; Students (United States)"
+    assert coded.actor1 == "Protesters (United States)"
+
+
+def test_state_forces_of_a_country_named_with_an_article() -> None:
+    police = Actor("police", "Police Forces of the United States", "USA", "POL")
+    crowd = Actor("rioters", "Rioters (United States)", "USA", "RIO")
+    riot = event("Riots", crowd, police)
+    riot.location = Location(name="Dayton", country_code="USA")
+    assert acled_actors(riot).actor2 == "Police Forces of the United States (2025-)"
