@@ -120,7 +120,17 @@ def side(actor: Actor | None, country: str | None) -> Side:
     if actor is None or not actor.sector:
         return NOBODY
     name = acled_group_names().get(actor.name, actor.name)
-    return Side(name, inter_code(actor.sector, actor.country, country))
+    inter = acled_group_inters().get(actor.name) or inter_code(actor.sector, actor.country, country)
+    return Side(name, inter)
+
+
+@cache
+def acled_group_inters() -> dict[str, int]:
+    """An armed group's canonical name -> ACLED's inter code for it where it differs from its
+    sector's (the Houthis' Supreme Political Council is coded as Yemen's state forces)."""
+    return {
+        row["name"]: int(row["acled_inter"]) for row in armed_groups() if row.get("acled_inter")
+    }
 
 
 @cache
@@ -230,7 +240,11 @@ def riot_sides(event: Event, one: Side, two: Side, country: str | None) -> tuple
 def violent_sides(
     kind: str, event: Event, one: Side, two: Side, country: str | None
 ) -> tuple[Side, Side]:
-    """Armed perpetrators; unarmed people are never a side of armed violence except as victims."""
+    """Armed perpetrators; unarmed people are never a side of armed violence except as victims.
+    ACLED puts the side that started a fight first: when the text's subject repelled or thwarted
+    an attack, the attackers come first."""
+    if kind == "Battles" and event.trigger.lower() in repel_words() and two.name is not None:
+        one, two = two, one
     if one.inter in UNARMED:
         one = NOBODY
     if one.name is None:
@@ -268,6 +282,12 @@ def other_crowd(event: Event, crowd: Actor | None) -> Actor | None:
 def clash_words() -> frozenset[str]:
     """Trigger words of a fight between two sides ("clashed", "brawl")."""
     return frozenset(row["term"].lower() for row in csv_rows("acled_clash_words.csv"))
+
+
+@cache
+def repel_words() -> frozenset[str]:
+    """Trigger words of fending off an attack ("repelled", "thwarted")."""
+    return frozenset(row["term"].lower() for row in csv_rows("acled_repel_words.csv"))
 
 
 def victim_actor(event: Event) -> Actor | None:

@@ -350,6 +350,8 @@ def group_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
     """
     for ent in phrase.ents:
         row = group_row(ent)
+        if row is not None and opposed_to(ent):
+            continue  # "anti-Houthi forces" are not the Houthis
         if row is not None:
             if row["sector"] == "IGO" and country_in(phrase) and find_role(phrase):
                 return None
@@ -360,6 +362,13 @@ def group_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
         if row is not None:
             return make_actor(phrase, row["name"], row.get("country") or None, row["sector"])
     return None
+
+
+def opposed_to(ent: Span) -> bool:
+    """Whether a group is named as what the actor opposes: "anti-Houthi", "anti - Taliban"."""
+    doc = ent.doc
+    before = doc[max(ent.start - 2, 0) : ent.start].text.lower().replace(" ", "")
+    return before.endswith("anti-") or ent.text.lower().startswith("anti-")
 
 
 def person_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
@@ -459,6 +468,10 @@ def find_role(phrase: Span) -> tuple[str, Role] | None:
     """The role the phrase's head noun names ("the son of the mayor" is a son), else the
     longest role term anywhere in it; matched on words or on lemmas."""
     table = roles()
+    text = phrase.text.lower()
+    for term in hyphenated_roles():  # "pro-government militia": split by the tokenizer
+        if term in text:
+            return term, table[term]
     words = [t.lower_ for t in phrase]
     lemmas = [t.lemma_.lower() for t in phrase]
     head = phrase.root.i - phrase.start
@@ -475,6 +488,12 @@ def find_role(phrase: Span) -> tuple[str, Role] | None:
                 if term in table:
                     return term, table[term]
     return None
+
+
+@cache
+def hyphenated_roles() -> tuple[str, ...]:
+    """Role terms with a hyphen, longest first."""
+    return tuple(sorted((t for t in roles() if "-" in t), key=len, reverse=True))
 
 
 def country_in(span: Span) -> str | None:

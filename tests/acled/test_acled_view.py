@@ -131,3 +131,12 @@ def test_state_forces_of_a_country_named_with_an_article() -> None:
     riot = event("Riots", crowd, police)
     riot.location = Location(name="Dayton", country_code="USA")
     assert acled_actors(riot).actor2 == "Police Forces of the United States (2025-)"
+
+
+def test_the_attackers_a_side_repelled_come_first() -> None:
+    army = Actor("soldiers", "Military Forces of Nigeria", "NGA", "MIL")
+    group = Actor("Boko Haram", "Boko Haram", "NGA", "INS")
+    fight = event("Battles", army, group)
+    fight.trigger = "repelled"
+    coded = acled_actors(fight)
+    assert (coded.inter1, coded.inter2) == (2, 1)

@@ -43,3 +43,12 @@ def test_unidentified_men_in_a_cattle_raid_are_a_communal_militia(nlp: Language)
         "in Kenya.",
     )
     assert acled_actors(event).inter1 == 4
+
+
+def test_forces_named_against_a_group_are_not_that_group(nlp: Language) -> None:
+    event = main_armed(
+        nlp,
+        "On 6 May 2020, anti-Houthi forces fired artillery shells at a village in "
+        "Hays district in Yemen.",
+    )
+    assert event.actor1 is None or event.actor1.name != "Houthis"
