@@ -36,6 +36,7 @@ from sitrep.models import Actor, Event
 from sitrep.nlp import armed_groups
 
 STATE_INTER = 1
+POLITICAL_MILITIA_INTER = 3
 COMMUNAL_INTER = 4
 RIOTERS_INTER = 5
 PROTESTERS_INTER = 6
@@ -105,10 +106,11 @@ def acled_actors(event: Event) -> AcledActors:
 
 
 def event_country(event: Event) -> str | None:
-    """The event's country: its place's, else the country its named actors belong to."""
+    """The event's country: its place's, else the country its target belongs to (forces abroad
+    strike where their targets live), else its doer's."""
     if event.location and event.location.country_code:
         return event.location.country_code
-    for actor in (event.actor1, event.actor2):
+    for actor in (event.actor2, event.actor1):
         if actor is not None and actor.country:
             return actor.country
     return None
@@ -232,19 +234,23 @@ def riot_sides(event: Event, one: Side, two: Side, country: str | None) -> tuple
         other = unnamed("RIO", country, associated_group(other_crowd(event, crowd), country))
     elif other.inter == CIVILIANS_INTER:
         other = unnamed("CVL", country, associated_group(victim_actor(event), country))
-    elif other.inter is None and event.acled_sub_event_type == "Mob violence":
-        other = unnamed("CVL", country)
+    elif other.inter is None and (
+        event.acled_sub_event_type == "Mob violence" or event.trigger.lower() in attack_words()
+    ):
+        other = unnamed("CVL", country)  # a crowd that attacks, vandalises or torches: civilians
     return rioters, other
 
 
 def violent_sides(
     kind: str, event: Event, one: Side, two: Side, country: str | None
 ) -> tuple[Side, Side]:
-    """Armed perpetrators; unarmed people are never a side of armed violence except as victims.
-    ACLED puts the side that started a fight first: when the text's subject repelled or thwarted
-    an attack, the attackers come first."""
+    """Armed perpetrators; unarmed people are never a side of armed violence except as victims,
+    but supporters of a party who attack are that party's militia. ACLED puts the side that
+    started a fight first: when the text's subject repelled or thwarted an attack, the attackers
+    come first."""
     if kind == "Battles" and event.trigger.lower() in repel_words() and two.name is not None:
         one, two = two, one
+    one = party_militia(event.actor1) or one
     if one.inter in UNARMED:
         one = NOBODY
     if one.name is None:
@@ -259,6 +265,15 @@ def violent_sides(
     elif two.name is None and kind in DEFAULT_ACTOR2:
         two = unnamed(DEFAULT_ACTOR2[kind], country)
     return one, two
+
+
+def party_militia(actor: Actor | None) -> Side | None:
+    """A party or movement the actor's words name, as the political militia ACLED codes its
+    violent supporters as ("BNP men", "the cadres of JCD")."""
+    if actor is None or actor.name in acled_group_names():
+        return None  # a named armed group stays itself
+    named = named_organisations(actor.text)
+    return Side(named[0], POLITICAL_MILITIA_INTER) if named else None
 
 
 def crowd_actor(event: Event) -> Actor | None:
@@ -282,6 +297,12 @@ def other_crowd(event: Event, crowd: Actor | None) -> Actor | None:
 def clash_words() -> frozenset[str]:
     """Trigger words of a fight between two sides ("clashed", "brawl")."""
     return frozenset(row["term"].lower() for row in csv_rows("acled_clash_words.csv"))
+
+
+@cache
+def attack_words() -> frozenset[str]:
+    """Trigger words of a crowd attacking people or property ("vandalised", "torched")."""
+    return frozenset(row["term"].lower() for row in csv_rows("acled_attack_words.csv"))
 
 
 @cache

@@ -140,3 +140,23 @@ def test_the_attackers_a_side_repelled_come_first() -> None:
     fight.trigger = "repelled"
     coded = acled_actors(fight)
     assert (coded.inter1, coded.inter2) == (2, 1)
+
+
+def test_party_men_who_attack_are_the_party_militia() -> None:
+    men = Actor("Jubilee Party men", "Civilians (Kenya)", "KEN", "OPP")
+    victim = Actor("a trader", "Civilians (Kenya)", "KEN", "CVL")
+    attack = event("Violence against civilians", men, victim)
+    attack.location = Location(name="Nakuru", country_code="KEN")
+    coded = acled_actors(attack)
+    assert (coded.actor1, coded.inter1, coded.inter2) == ("Jubilee Party", 3, 7)
+
+
+def test_a_crowd_that_vandalises_attacks_civilians() -> None:
+    crowd = Actor("youths", "Rioters (Kenya)", "KEN", "RIO")
+    riot = event("Riots", crowd)
+    riot.location = Location(name="Nakuru", country_code="KEN")
+    riot.trigger = "vandalised"
+    riot.acled_sub_event_type = "Violent demonstration"
+    assert acled_actors(riot).inter2 == 7
+    riot.trigger = "blocked"
+    assert acled_actors(riot).inter2 is None
