@@ -543,11 +543,15 @@ def complete_sides(doc: Doc, events: list[Event], ctx: ReportContext) -> None:
     names elsewhere ("six militants were killed ... in an operation by police forces",
     "clashes between X and Y"): in the order the report names them, never the other side twice.
     """
-    if not any(e.acled_event_type in ARMED_EVENT_TYPES for e in events):
+    if not any(e.acled_event_type in ARMED_EVENT_TYPES | {"Riots"} for e in events):
         return
     mentions = armed_mentions(doc, ctx)
     communal = is_communal(doc)
     for event in events:
+        if event.acled_event_type == "Riots" and event.actor2 is None:
+            # the police who met the crowd ("police fired tear gas to disperse them")
+            state = [a for a in mentions if a.sector in inter_state_sectors()]
+            event.actor2 = other_side(state, event.actor1)
         if event.acled_event_type not in ARMED_EVENT_TYPES:
             continue
         if event.actor1 is None:

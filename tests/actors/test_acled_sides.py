@@ -52,3 +52,14 @@ def test_forces_named_against_a_group_are_not_that_group(nlp: Language) -> None:
         "Hays district in Yemen.",
     )
     assert event.actor1 is None or event.actor1.name != "Houthis"
+
+
+def test_a_riot_meets_the_police_the_report_names(nlp: Language) -> None:
+    result = pipeline.analyse(
+        "On 4 March 2019, youths barricaded roads and burned tyres in Kibera, Kenya. "
+        "Police fired tear gas to disperse them.",
+        language=nlp,
+    )
+    riots = [e for e in result.events if e.acled_event_type == "Riots"]
+    assert riots
+    assert acled_actors(riots[0]).inter2 == 1
