@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.lexicon import csv_rows, inter_codes
 from sitrep.models import Actor, Event
-from sitrep.nlp import TITLE_SPANS, armed_groups, split_list
+from sitrep.nlp import PLACE_NOUNS, TITLE_SPANS, armed_groups, split_list
 
 STATE_INTER = 1
 EXTERNAL_INTER = 8
@@ -529,13 +529,42 @@ def armed_mentions(doc: Doc, ctx: ReportContext) -> list[Actor]:
     for token in doc:
         if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ in {"compound", "amod"}:
             continue
+        if is_source(token):
+            continue  # "police said": who tells of an event is no side of it
         phrase = actor_phrase(token)
-        actor = group_actor(phrase, ctx) or role_actor(phrase, ctx)
+        actor = group_actor(phrase, ctx) or (
+            role_actor(phrase, ctx) if heads_role(token, phrase) else None
+        )
         if actor is None or actor.name in found:
             continue
         if inter_code(actor.sector, actor.country, ctx.focus_country) in ARMED_INTERS:
             found[actor.name] = actor
     return list(found.values())
+
+
+def heads_role(token: Token, phrase: Span) -> bool:
+    """Whether the phrase names people rather than a place or thing its role word modifies
+    ("an army checkpoint", "a police station" are places)."""
+    places = PLACE_NOUNS | FACILITY_NOUNS
+    return token.lemma_.lower() not in places and token.lower_ not in places
+
+
+# Installations named by who holds them: "an army checkpoint" is a place, not the army.
+FACILITY_NOUNS = {"checkpoint", "station", "post", "camp", "barracks", "base", "office"}
+
+
+@cache
+def speech_lemmas() -> frozenset[str]:
+    """Lemmas of verbs that report speech or claims (speech_verbs.csv)."""
+    return frozenset(row["lemma"].lower() for row in csv_rows("speech_verbs.csv"))
+
+
+def is_source(token: Token) -> bool:
+    """Whether a noun names who reports ("police said", "according to the army")."""
+    head = token.head
+    if token.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in speech_lemmas():
+        return True
+    return token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
 
 
 def complete_sides(doc: Doc, events: list[Event], ctx: ReportContext) -> None:
