@@ -15,8 +15,8 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.lexicon import csv_rows, inter_codes
-from sitrep.models import Actor
-from sitrep.nlp import TITLE_SPANS, armed_groups, split_list
+from sitrep.models import Actor, Event
+from sitrep.nlp import PLACE_NOUNS, TITLE_SPANS, armed_groups, split_list
 
 STATE_INTER = 1
 EXTERNAL_INTER = 8
@@ -153,10 +153,21 @@ def sector_templates() -> dict[str, tuple[str, str]]:
 
 
 def sector_name(sector: str, country: str | None) -> str:
-    """ACLED-style name for an unnamed actor: "Military Forces of Afghanistan"."""
+    """ACLED-style name for an unnamed actor: "Military Forces of Afghanistan", "Police Forces
+    of the United States", "Civilians (United States)"."""
     template, bare = sector_templates().get(sector, ("{country}", "Unknown actor"))
     name = country_names().get(country or "")
-    return template.format(country=name) if name else bare
+    if not name:
+        return bare
+    if "of {country}" in template and country in countries_with_article():
+        name = f"the {name}"
+    return template.format(country=name)
+
+
+@cache
+def countries_with_article() -> frozenset[str]:
+    """ISO3 codes of countries named with "the" after "of" (country_articles.csv)."""
+    return frozenset(row["iso3"] for row in csv_rows("country_articles.csv"))
 
 
 # --- what a report says about its actors --------------------------------------------------
@@ -339,6 +350,8 @@ def group_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
     """
     for ent in phrase.ents:
         row = group_row(ent)
+        if row is not None and opposed_to(ent):
+            continue  # "anti-Houthi forces" are not the Houthis
         if row is not None:
             if row["sector"] == "IGO" and country_in(phrase) and find_role(phrase):
                 return None
@@ -349,6 +362,13 @@ def group_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
         if row is not None:
             return make_actor(phrase, row["name"], row.get("country") or None, row["sector"])
     return None
+
+
+def opposed_to(ent: Span) -> bool:
+    """Whether a group is named as what the actor opposes: "anti-Houthi", "anti - Taliban"."""
+    doc = ent.doc
+    before = doc[max(ent.start - 2, 0) : ent.start].text.lower().replace(" ", "")
+    return before.endswith("anti-") or ent.text.lower().startswith("anti-")
 
 
 def person_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
@@ -362,8 +382,10 @@ def person_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
             return None
         key = known[-1].lower_
         persons = [phrase]
-    info = ctx.persons.get(key) or PersonInfo(persons[0].text)
     role = find_role(phrase)
+    if role and role[1].kind == "group" and phrase.root.tag_ in {"NNS", "NNPS"}:
+        return None  # "Pokot raiders", "Kamau supporters": a group named by a person or people
+    info = ctx.persons.get(key) or PersonInfo(persons[0].text)
     sector = info.sector or (role[1].sector if role else None)
     country = country_in(phrase) or info.country
     if country is None and sector in inter_state_sectors():
@@ -372,13 +394,50 @@ def person_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
 
 
 def role_actor(phrase: Span, ctx: ReportContext) -> Actor | None:
-    """A role noun ("security forces", "protesters"), named in ACLED's style."""
+    """A role noun ("security forces", "protesters"), named in ACLED's style; armed men named
+    by their community ("Pokot raiders", "the Jimo clan") are that community's militia."""
     role = find_role(phrase)
     if role is None:
         return None
     sector = role[1].sector
     country = country_in(phrase) or ctx.focus_country
+    if sector in COMMUNAL_SECTORS:
+        community = community_name(phrase, role[0])
+        if community:
+            return make_actor(phrase, militia_name(community, role[0], country), country, "ETH")
     return make_actor(phrase, sector_name(sector, country), country, sector)
+
+
+# Sectors of armed men that a community's name makes a communal (identity) militia.
+COMMUNAL_SECTORS = {"UAF", "ETH", "CRM"}
+CLAN_WORDS = {"clan", "clans", "clansmen", "sub-clan", "subclan"}
+
+
+def community_name(phrase: Span, role_term: str) -> str | None:
+    """The community a group of armed men is named by: a proper name or group adjective that is
+    not a country, a place, a month or the role word itself ("Pokot" in "suspected Pokot
+    cattle rustlers")."""
+    role_words = set(role_term.split())
+    names = []
+    for token in phrase:
+        if token.lower_ in role_words or token.lower_ in country_terms():
+            continue
+        root = phrase.root.i
+        if token.i > root or root not in {token.head.i, token.head.head.i}:
+            continue  # only a modifier of the group noun names its community
+        if token.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL"}:
+            continue
+        if token.ent_type_ == "NORP" or (token.pos_ == "PROPN" and token.is_title):
+            names.append(token.text)
+    return names[0] if names else None
+
+
+def militia_name(community: str, role_term: str, country: str | None) -> str:
+    """ACLED's name for a community's militia: "Pokot Ethnic Militia (Kenya)", "Jimo Clan
+    Militia (Kenya)"."""
+    kind = "Clan Militia" if set(role_term.split()) & CLAN_WORDS else "Ethnic Militia"
+    place = country_names().get(country or "")
+    return f"{community} {kind} ({place})" if place else f"{community} {kind}"
 
 
 def organisation_actor(phrase: Span) -> Actor | None:
@@ -409,6 +468,10 @@ def find_role(phrase: Span) -> tuple[str, Role] | None:
     """The role the phrase's head noun names ("the son of the mayor" is a son), else the
     longest role term anywhere in it; matched on words or on lemmas."""
     table = roles()
+    text = phrase.text.lower()
+    for term in hyphenated_roles():  # "pro-government militia": split by the tokenizer
+        if term in text:
+            return term, table[term]
     words = [t.lower_ for t in phrase]
     lemmas = [t.lemma_.lower() for t in phrase]
     head = phrase.root.i - phrase.start
@@ -425,6 +488,12 @@ def find_role(phrase: Span) -> tuple[str, Role] | None:
                 if term in table:
                     return term, table[term]
     return None
+
+
+@cache
+def hyphenated_roles() -> tuple[str, ...]:
+    """Role terms with a hyphen, longest first."""
+    return tuple(sorted((t for t in roles() if "-" in t), key=len, reverse=True))
 
 
 def country_in(span: Span) -> str | None:
@@ -444,3 +513,110 @@ def country_in(span: Span) -> str | None:
 def inter_state_sectors() -> frozenset[str]:
     """Sectors whose actors belong to a state (inter code 1)."""
     return frozenset(s for s, code in inter_codes().items() if code == STATE_INTER)
+
+
+# --- sides a report names outside the event's own clause ------------------------------------
+
+ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
+# ACLED event types fought by armed sides; the report's other armed actors can fill a side.
+ARMED_EVENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+TWO_SIDED_TYPES = {"Battles", "Explosions/Remote violence"}
+
+
+def armed_mentions(doc: Doc, ctx: ReportContext) -> list[Actor]:
+    """The armed actors a report names (groups, forces, gunmen), once each, in order."""
+    found: dict[str, Actor] = {}
+    for token in doc:
+        if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ in {"compound", "amod"}:
+            continue
+        if is_source(token):
+            continue  # "police said": who tells of an event is no side of it
+        phrase = actor_phrase(token)
+        actor = group_actor(phrase, ctx) or (
+            role_actor(phrase, ctx) if heads_role(token, phrase) else None
+        )
+        if actor is None or actor.name in found:
+            continue
+        if inter_code(actor.sector, actor.country, ctx.focus_country) in ARMED_INTERS:
+            found[actor.name] = actor
+    return list(found.values())
+
+
+def heads_role(token: Token, phrase: Span) -> bool:
+    """Whether the phrase names people rather than a place or thing its role word modifies
+    ("an army checkpoint", "a police station" are places)."""
+    places = PLACE_NOUNS | FACILITY_NOUNS
+    return token.lemma_.lower() not in places and token.lower_ not in places
+
+
+# Installations named by who holds them: "an army checkpoint" is a place, not the army.
+FACILITY_NOUNS = {"checkpoint", "station", "post", "camp", "barracks", "base", "office"}
+
+
+@cache
+def speech_lemmas() -> frozenset[str]:
+    """Lemmas of verbs that report speech or claims (speech_verbs.csv)."""
+    return frozenset(row["lemma"].lower() for row in csv_rows("speech_verbs.csv"))
+
+
+def is_source(token: Token) -> bool:
+    """Whether a noun names who reports ("police said", "according to the army")."""
+    head = token.head
+    if token.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in speech_lemmas():
+        return True
+    return token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
+
+
+def complete_sides(doc: Doc, events: list[Event], ctx: ReportContext) -> None:
+    """Give an armed event the sides its clause left unnamed from the armed actors the report
+    names elsewhere ("six militants were killed ... in an operation by police forces",
+    "clashes between X and Y"): in the order the report names them, never the other side twice.
+    """
+    if not any(e.acled_event_type in ARMED_EVENT_TYPES | {"Riots"} for e in events):
+        return
+    mentions = armed_mentions(doc, ctx)
+    communal = is_communal(doc)
+    for event in events:
+        if event.acled_event_type == "Riots" and event.actor2 is None:
+            # the police who met the crowd ("police fired tear gas to disperse them")
+            state = [a for a in mentions if a.sector in inter_state_sectors()]
+            event.actor2 = other_side(state, event.actor1)
+        if event.acled_event_type not in ARMED_EVENT_TYPES:
+            continue
+        if event.actor1 is None:
+            event.actor1 = other_side(mentions, event.actor2)
+        if event.actor2 is None and event.acled_event_type in TWO_SIDED_TYPES:
+            event.actor2 = other_side(mentions, event.actor1)
+        if communal:
+            event.actor1 = as_communal(event.actor1, ctx)
+            if event.acled_event_type in TWO_SIDED_TYPES:
+                event.actor2 = as_communal(event.actor2, ctx)
+
+
+@cache
+def communal_cues() -> frozenset[str]:
+    """Lemmas that mark a report of communal violence (communal_cues.csv)."""
+    return frozenset(row["lemma"].lower() for row in csv_rows("communal_cues.csv"))
+
+
+def is_communal(doc: Doc) -> bool:
+    """Whether the report speaks of communal violence (ethnic clashes, cattle raids)."""
+    cues = communal_cues()
+    return any((t.lemma_.lower() in cues or t.lower_ in cues) and t.text.islower() for t in doc)
+
+
+def as_communal(actor: Actor | None, ctx: ReportContext) -> Actor | None:
+    """In a report of communal violence, unnamed or unidentified armed men are a communal
+    militia ("raiders", "gunmen" in a cattle raid)."""
+    if actor is not None and actor.sector != "UAF":
+        return actor
+    country = (actor.country if actor else None) or ctx.focus_country
+    name = sector_name("ETH", country)
+    if actor is None:
+        return Actor("", name, country, "ETH")
+    return Actor(actor.text, name, country, "ETH", actor.start, actor.end)
+
+
+def other_side(mentions: list[Actor], known: Actor | None) -> Actor | None:
+    """The first armed actor named in the report that is not the known side."""
+    return next((a for a in mentions if known is None or a.name != known.name), None)

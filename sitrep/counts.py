@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.lexicon import yaml_data
+from sitrep.models import Event, Evidence
 
 CASUALTY_LEMMAS = {
     "kill": "fatalities",
@@ -28,6 +29,7 @@ CASUALTY_LEMMAS = {
     "behead": "fatalities",
     "execute": "fatalities",
     "massacre": "fatalities",
+    "lynch": "fatalities",
     "lose": "fatalities",
     "injure": "injured",
     "wound": "injured",
@@ -75,6 +77,12 @@ def unspecified() -> tuple[int, frozenset[str]]:
 
 
 @cache
+def person_nouns() -> frozenset[str]:
+    """Singular nouns for one person ("man", "guard"): a victim named so counts one."""
+    return frozenset(yaml_data("numbers.yaml")["person_nouns"])
+
+
+@cache
 def max_count() -> int:
     """The largest figure read as a count; larger numbers are not casualty figures."""
     return int(yaml_data("numbers.yaml")["max_count"])
@@ -111,8 +119,10 @@ def number_of(noun: Token) -> tuple[int, Token] | None:
             and noun.tag_ in {"NN", "NNP"}
         ):
             return 1, child
-    if noun.lower_ in {"one", "someone", "somebody"}:
+    if noun.lower_ in {"one", "someone", "somebody", "him", "her"}:
         return 1, noun
+    if noun.tag_ == "NN" and noun.pos_ == "NOUN" and noun.lower_ in person_nouns():
+        return 1, noun  # "the man", "their bodyguard": one person
     if noun.tag_ in {"NNS", "NNPS"} and any(c.lower_ in unspecified()[1] for c in noun.children):
         return unspecified()[0], noun
     return None
@@ -145,6 +155,9 @@ def victims_of(word: Token) -> list[Token]:
             heads.append(word.head)
         if word.dep_ in {"acomp", "oprd"}:
             heads += [c for c in word.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    elif word.lemma_ == "death" and word.head.lower_ == "to" and word.head.head.pos_ == "VERB":
+        verb = word.head.head  # "three guards were hacked to death"
+        heads = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
     else:  # nouns: "12 deaths", "the death toll rose to 12" is left to the model's NUM
         heads = [word]
     victims: list[Token] = []
@@ -162,7 +175,10 @@ def counts_in(sentence: Span) -> list[Count]:
         if field is None or (word.lemma_ == "round" and not has_particle(word, "up")):
             continue
         total, spans = 0, []
-        for victim in victims_of(word):
+        victims = victims_of(word)
+        if len(victims) > 1:  # "killed three traders. 3 fatalities" parsed as one clause
+            victims = [v for v in victims if v.i == word.i or v.lemma_ not in CASUALTY_LEMMAS]
+        for victim in victims:
             figure = number_of(victim)
             if figure is None:
                 continue
@@ -188,3 +204,82 @@ def negated_quantity(victim: Token) -> bool:
     return victim.lower_ in {"none", "nobody", "no-one"} or any(
         c.lower_ == "no" and c.dep_ == "det" for c in victim.children
     )
+
+
+# --- figures outside the event's sentence --------------------------------------------------
+
+# Plover types whose events take casualty figures stated in a sentence of their own. Not
+# protests: a death a protest names is mostly its cause ("against the killing of ...").
+COUNTED_TYPES = {"ASSAULT", "COERCE"}
+
+
+@cache
+def stated_fatality_patterns() -> tuple[re.Pattern[str], ...]:
+    """Patterns of a figure the note states as the one coded (numbers.yaml)."""
+    return tuple(
+        re.compile(p, re.IGNORECASE) for p in yaml_data("numbers.yaml")["stated_fatalities"]
+    )
+
+
+def stated_fatalities(text: str) -> int | None:
+    """The fatality figure a note says was coded ("Fatalities coded as 0 (X reported 1)")."""
+    for pattern in stated_fatality_patterns():
+        found = pattern.search(text)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def attach_report_counts(doc: Doc, events: list[Event]) -> None:
+    """Figures the report gives in sentences of their own ("Two men died.", "2 fatalities.")
+    belong to the event told before them; a figure repeated there is not added again (the
+    larger is kept), and a figure the note says was coded overrides the others."""
+    counted = [e for e in events if e.plover_type in COUNTED_TYPES]
+    if not counted:
+        return
+    for sentence in doc.sents:
+        if any(sentence.start_char <= e.trigger_start < sentence.end_char for e in events):
+            continue  # the event stage gave this sentence's figures to its own events
+        before = [e for e in counted if e.trigger_start < sentence.start_char]
+        if not before:
+            continue
+        event = before[-1]
+        for count in counts_in(sentence):
+            current = getattr(event, count.field)
+            if current is None or count.value > current:
+                setattr(event, count.field, count.value)
+                event.evidence = [e for e in event.evidence if e.field != count.field]
+                event.evidence.append(
+                    Evidence(count.field, sentence.text, count.start, count.end)
+                )
+    share_within_sentences(counted)
+    stated = stated_fatalities(doc.text)
+    if stated is not None:
+        for event in counted:
+            event.fatalities = stated
+
+
+def share_within_sentences(events: list[Event]) -> None:
+    """Two triggers of one incident in a sentence ("shot at a bus, killing 8 passengers") are
+    one event told twice: the one without a figure takes the other's (never added together)."""
+    for field in ("fatalities", "injured", "arrested"):
+        for event in events:
+            if getattr(event, field) is not None:
+                continue
+            same = [
+                getattr(o, field)
+                for o in events
+                if o is not event
+                and o.acled_event_type == event.acled_event_type
+                and getattr(o, field) is not None
+                and same_sentence(o, event)
+            ]
+            if same:
+                setattr(event, field, max(same))
+
+
+def same_sentence(one: Event, other: Event) -> bool:
+    """Whether two events' evidence for their type comes from the same sentence."""
+    first = next((e.sentence for e in one.evidence if e.field == "plover_type"), None)
+    second = next((e.sentence for e in other.evidence if e.field == "plover_type"), None)
+    return first is not None and first == second

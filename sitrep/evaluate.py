@@ -17,7 +17,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from sitrep import geoparse, ingest, pipeline, temporal
-from sitrep.acled import acled_actors
+from sitrep.acled import acled_actors, same_actor_name
 from sitrep.actors import country_terms
 from sitrep.classify import Classifier
 from sitrep.gazetteer import gazetteer, row_of_geonameid
@@ -59,6 +59,12 @@ class AcledComparison:
     gold_admin1: str | None = None
     gold_country: str | None = None  # ISO3
     gold_point: tuple[float, float] | None = None
+    gold_actor1: str | None = None
+    gold_actor2: str | None = None
+    gold_assoc1: str | None = None
+    predicted_actor1: str | None = None
+    predicted_actor2: str | None = None
+    predicted_assoc1: str | None = None
 
 
 @dataclass
@@ -76,6 +82,9 @@ class AcledScores:
     time_precision_agreement: float = 0.0
     admin1_match: float = 0.0
     within_25km: float = 0.0
+    actor1_name_match: float = 0.0
+    actor2_name_match: float = 0.0
+    assoc_actor_1_match: float = 0.0
     per_type_accuracy: dict[str, tuple[int, float]] = field(default_factory=dict)
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -142,11 +151,17 @@ def compare(report: Report, result: ReportResult) -> AcledComparison:
         gold_admin1=(gold.get("admin1") or "").strip() or None,
         gold_country=gold_country(gold),
         gold_point=gold_coordinates(gold.get("latitude"), gold.get("longitude")),
+        gold_actor1=(gold.get("actor1") or "").strip() or None,
+        gold_actor2=(gold.get("actor2") or "").strip() or None,
+        gold_assoc1=(gold.get("assoc_actor_1") or "").strip() or None,
     )
     if event is not None:
         coded = acled_actors(event)
         comparison.predicted_inter1 = coded.inter1
         comparison.predicted_inter2 = coded.inter2
+        comparison.predicted_actor1 = coded.actor1
+        comparison.predicted_actor2 = coded.actor2
+        comparison.predicted_assoc1 = coded.assoc1
     return comparison
 
 
@@ -284,12 +299,44 @@ def score_acled(comparisons: Sequence[AcledComparison]) -> AcledScores:
         ),
         admin1_match=ratio(sum(same_admin1(c) for c in in_unit), len(in_unit)),
         within_25km=ratio(sum(near_gold_point(c) for c in placed), len(placed)),
+        **actor_name_scores(comparisons),
     )
     by_type = Counter(g for g, _ in types)
     hits = Counter(g for g, p in types if g == p)
     scores.per_type_accuracy = {t: (k, ratio(hits[t], k)) for t, k in by_type.most_common()}
     scores.confusions = [(g, p, k) for (g, p), k in Counter(types).most_common() if g != p][:10]
     return scores
+
+
+def actor_name_scores(comparisons: Sequence[AcledComparison]) -> dict[str, float]:
+    """Actor names as ACLED writes them, over the rows that name the actor: exact match, a
+    regime's open period ("(2013-)") matching its closed form ("(2013-2022)"); the associated
+    actors of actor1 match when one of sitrep's is one of the row's (both list them with "; ")."""
+    named1 = [c for c in comparisons if c.gold_actor1]
+    named2 = [c for c in comparisons if c.gold_actor2]
+    assoc = [c for c in comparisons if c.gold_assoc1]
+    return {
+        "actor1_name_match": ratio(
+            sum(same_actor_name(c.gold_actor1 or "", c.predicted_actor1) for c in named1),
+            len(named1),
+        ),
+        "actor2_name_match": ratio(
+            sum(same_actor_name(c.gold_actor2 or "", c.predicted_actor2) for c in named2),
+            len(named2),
+        ),
+        "assoc_actor_1_match": ratio(
+            sum(
+                any(
+                    same_actor_name(g, p)
+                    for g in (c.gold_assoc1 or "").split(";")
+                    for p in (c.predicted_assoc1 or "").split(";")
+                    if p.strip()
+                )
+                for c in assoc
+            ),
+            len(assoc),
+        ),
+    }
 
 
 def gold_day(value: str | None) -> date | None:

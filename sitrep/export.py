@@ -396,8 +396,10 @@ def _acled_actors(event: Event) -> dict[str, object]:
     coded = acled_actors(event)
     return {
         "actor1": coded.actor1,
+        "assoc_actor_1": coded.assoc1,
         "inter1": coded.inter1,
         "actor2": coded.actor2,
+        "assoc_actor_2": coded.assoc2,
         "inter2": coded.inter2,
         "interaction": coded.interaction,
         "civilian_targeting": "Civilian targeting" if coded.civilian_targeting else None,

@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 from spacy.language import Language
 
-from sitrep import actors, classify, control, events, geo, ingest, merge, nlp, quotes
+from sitrep import actors, classify, control, counts, events, geo, ingest, merge, nlp, quotes
 from sitrep.errors import Skip, skip_message
 from sitrep.models import Report, ReportResult, RunSummary, Skipped
 from sitrep.store import Store
@@ -49,6 +49,8 @@ def analyse_doc(doc, report: Report) -> ReportResult:
     """Code the events of one parsed report."""
     ctx = actors.build_context(doc, geo.dateline_country(report.dateline))
     found = events.extract_events(doc, report, ctx)
+    actors.complete_sides(doc, found, ctx)
+    counts.attach_report_counts(doc, found)
     said = quotes.extract_quotes(doc, report, ctx, found)
     moved = control.changes(doc, found, ctx)
     return ReportResult(report, found, language="en", quotes=said, control=moved)

@@ -170,7 +170,8 @@ def test_acled_row_for_a_strike_on_civilians(store: Store, countries: None) -> N
 def test_acled_row_for_a_protest(store: Store, countries: None) -> None:
     row = acled_rows(store)[2][0]
     assert row["disorder_type"] == "Demonstrations" and row["time_precision"] == "3"
-    assert (row["inter1"], row["inter2"], row["interaction"]) == ("7", "", "70")
+    # ACLED codes whoever demonstrates as protesters (6), with no second side unless force met them
+    assert (row["inter1"], row["inter2"], row["interaction"]) == ("6", "", "60")
     assert row["civilian_targeting"] == ""
     assert row["country"] == "KEN"  # not in the tiny table: the ISO3 code
     assert row["fatalities"] == "0"  # ACLED's convention for unknown
