@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep import geoparse
 from sitrep.actors import ReportContext, country_terms, iso2_to_iso3, strip_det
-from sitrep.gazetteer import gazetteer, row_of_geonameid
+from sitrep.gazetteer import ADM1, gazetteer, row_of_geonameid
 from sitrep.lexicon import yaml_data
 from sitrep.models import Location
 from sitrep.nlp import TITLE_SPANS, UNIT_AFTER
@@ -302,15 +302,33 @@ def missed_abroad(result: geoparse.Resolved | geoparse.Unresolved) -> bool:
 
 
 def near_focus(result: geoparse.Resolved | geoparse.Unresolved, focus: str) -> bool:
-    """A clean reading that lies within geo.yaml's focus_reach_km of the focus country's point."""
+    """A clean reading that lies within geo.yaml's focus_reach_km of the focus country: of its
+    point or of one of its provinces' (a country's point alone is thousands of kilometres from
+    the borders of a large one: a town in Donetsk is "far" from Russia's point in Siberia)."""
     if not isinstance(result, geoparse.Resolved) or result.doubt or result.lat is None:
         return False
-    gaz = gazetteer()
-    row = gaz.countries.get(focus)
-    if row is None or gaz.lat[row] is None:
-        return False
     reach = geoparse.rules()["focus_reach_km"]
-    return geoparse.distance_km((gaz.lat[row], gaz.lon[row]), (result.lat, result.lon)) <= reach
+    return any(
+        geoparse.distance_km(point, (result.lat, result.lon)) <= reach
+        for point in country_points(focus)
+    )
+
+
+@cache
+def country_points(iso3: str) -> tuple[tuple[float, float], ...]:
+    """The points of a country and of its first-level units, from the gazetteer."""
+    gaz = gazetteer()
+    row = gaz.countries.get(iso3)
+    if row is None:
+        return ()
+    iso2 = gaz.country[row]
+    return tuple(
+        (gaz.lat[r], gaz.lon[r])  # type: ignore[misc]
+        for r in range(len(gaz))
+        if gaz.country[r] == iso2
+        and (r == row or gaz.feature[r] == ADM1)
+        and gaz.lat[r] is not None
+    )
 
 
 def fill_geography(loc: Location, place: Place, ctx: ReportContext) -> None:
@@ -421,7 +439,9 @@ def is_located_in(span: Span) -> bool:
     root = span.root
     while root.dep_ in {"compound", "nmod"} and root.head.lower_ in PLACE_NOUNS:
         root = root.head  # "in X district", "in X local government area"
-    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+        return True
+    return geoparse.after_place_word(root, ())  # "on the outskirts of X", "north of X"
 
 
 def is_object_place(span: Span, anchor: Token) -> bool:

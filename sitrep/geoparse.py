@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
 from sitrep.actors import country_terms
@@ -331,25 +331,43 @@ def apposed_mentions(doc: Doc) -> Iterable[Mention]:
             yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))
 
 
+# What the small model calls a town in an unfamiliar sentence ("near Kidal" a people,
+# "in Kramatorsk" a product, "outskirts of Goma" a person).
+MISTAKEN_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+
+
+def after_place_word(root: Token, preps: Iterable[str]) -> bool:
+    """The object of a place preposition ("near X") or of "of" after a word of nearness
+    ("the outskirts of X", "north of X")."""
+    if root.dep_ != "pobj":
+        return False
+    head = root.head
+    if head.lower_ in preps:
+        return True
+    return head.lower_ == "of" and head.head.lower_ in rules()["near_words"]
+
+
 def mistagged_mentions(doc: Doc) -> Iterable[Mention]:
-    """Names the model took for an organisation or a person that are places by their use: a
-    country's name as an organisation ("U.S."), or the object of "in", "at", "near", "from"...
-    when the gazetteer knows it as a country, a province or a town of 10,000 people or more.
+    """Names the model took for an organisation, a person, a people or a product that are
+    places by their use: a country's name as an organisation ("U.S."), or the object of "in",
+    "at", "near", "the outskirts of"... when the gazetteer knows it as a country, a province or
+    a town of 10,000 people or more.
     Armed groups (entities with an id) and titled persons are left alone."""
     gaz = gazetteer()
     preps = rules()["place_preps"]
     titled = {t.i for span in doc.spans.get("sitrep_titles", []) for t in span}
     for ent in doc.ents:
-        if ent.label_ not in {"ORG", "PERSON"} or ent.ent_id_ or ent.start in titled:
+        if ent.label_ not in MISTAKEN_LABELS or ent.ent_id_ or ent.start in titled:
             continue
         key = name_key(ent.text)
+        if ent.label_ == "NORP" and key in country_terms():
+            continue  # a people's name ("Malian"), not a place's
         rows = gaz.rows(key)
         big = any(gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= 100_000 for r in rows)
         if ent.label_ == "ORG" and (key in country_terms() or big):
             yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))
             continue
-        head = ent.root.head
-        if ent.root.dep_ != "pobj" or head.lower_ not in preps:
+        if not after_place_word(ent.root, preps):
             continue
         if any(gaz.feature[r] in (COUNTRY, ADM1) or gaz.population[r] >= 10_000 for r in rows):
             yield mention_of(Span(doc, ent.start, ent.end, label="GPE"))

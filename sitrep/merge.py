@@ -223,8 +223,12 @@ def side(actor: Actor) -> str | None:
 
 
 def actors_agree(a: Actor | None, b: Actor | None) -> bool:
-    """Same name, or a generic name and an actor of the same side and country, or one missing."""
+    """Same name, or a generic name and an actor of the same side and country, or one missing,
+    or two bodies of one state (a report names the district governor where another names the
+    security forces: ACLED codes both as the state, inter 1)."""
     if a is None or b is None or name_key(a.name) == name_key(b.name):
+        return True
+    if a.country and a.country == b.country and is_state(a) and is_state(b):
         return True
     if not (is_generic(a) or is_generic(b)):
         return False
@@ -245,9 +249,22 @@ def crowd_kinds(actor: Actor | None) -> set[str]:
     return found - set(settings()["crowd_sectors"])
 
 
+def is_state(actor: Actor) -> bool:
+    """A state's government, forces or police (merge.yaml's state_inters)."""
+    return inter_codes().get(actor.sector or "") in settings()["state_inters"]
+
+
+def is_crowd(actor: Actor | None) -> bool:
+    """Protesters, rioters or civilians (merge.yaml's crowd_inters)."""
+    return actor is not None and inter_codes().get(actor.sector or "") in settings()["crowd_inters"]
+
+
 def crowds_differ(a: Actor | None, b: Actor | None) -> bool:
     """Two crowds described as different kinds of people ("journalists" and "labourers") are
-    two demonstrations, even in one city on one day."""
+    two demonstrations, even in one city on one day. Armed actors are told apart by their
+    names ("jihadists" and "gunmen" may be one group), not by these words."""
+    if not (is_crowd(a) and is_crowd(b)):
+        return False
     ka, kb = crowd_kinds(a), crowd_kinds(b)
     return bool(ka) and bool(kb) and not ka & kb
 
@@ -312,11 +329,13 @@ def conflicts(a: Event, b: Event, known: Known | Mapping[str, date | None] | Non
 
 
 def contradicts(a: Event, b: Event, known: Known) -> bool:
-    """Type, date, place or actors of two events that cannot be one event's."""
+    """Type, date, place, actors or stated causes of two events that cannot be one event's."""
     by = known.published
     if not types_agree(a, b) or not dates_agree(
         a.date, b.date, by.get(a.report_id), by.get(b.report_id)
     ):
+        return True
+    if causes_differ(a, b):
         return True
     if places_relate(a, b, known) is False:
         return True
@@ -326,6 +345,44 @@ def contradicts(a: Event, b: Event, known: Known) -> bool:
     straight = actors_agree(a1, b1) and actors_agree(a.actor2, b.actor2)
     swapped = actors_agree(a1, b.actor2) and actors_agree(a.actor2, b1)
     return not (straight or (swapped and a.plover_type in settings()["symmetric_types"]))
+
+
+def causes_differ(a: Event, b: Event) -> bool:
+    """Two protests whose stated causes share no word ("against a hike in fuel prices",
+    "demanding unpaid salaries") are two protests, even in one city on one day; a report that
+    states no cause contradicts nothing."""
+    if a.report_id == b.report_id:
+        return False
+    ca, cb = stated_cause(a), stated_cause(b)
+    return bool(ca) and bool(cb) and not ca & cb
+
+
+def stated_cause(event: Event) -> frozenset[str]:
+    """The content words of a protest's stated cause in its trigger's sentence, cut to their
+    first five letters (so "price" meets "prices") and without names: from a cue of
+    merge.yaml's `causes` to the end of the phrase (a comma, or an end word such as "amid")."""
+    cfg = settings()["causes"]
+    if event.plover_type not in cfg["types"]:
+        return frozenset()
+    sentence = next((e.sentence for e in event.evidence if e.field == "plover_type"), "")
+    match = cause_pattern().search(sentence)
+    if match is None:
+        return frozenset()
+    words: set[str] = set()
+    for word in re.findall(r"[A-Za-z]+|[,.;:()]", sentence[match.end() :]):
+        lower = word.lower()
+        if lower in cfg["ends"] or not word.isalpha() or len(words) >= cfg["max_words"]:
+            break
+        if len(lower) >= 4 and lower not in cfg["stopwords"] and not word[0].isupper():
+            words.add(lower[:5])  # names (of the town, a party) are shared by neighbours too
+    return frozenset(words)
+
+
+@cache
+def cause_pattern() -> re.Pattern[str]:
+    """The cues that introduce a protest's cause ("against", "demanding", "to denounce")."""
+    cues = sorted(settings()["causes"]["cues"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE)
 
 
 def siblings(a: Event, b: Event, known: Known | None = None) -> bool:

@@ -19,7 +19,7 @@ from sitrep.merge import (
     reach,
     same_event,
 )
-from sitrep.models import Actor, Attribution, Event, EventDate, Location
+from sitrep.models import Actor, Attribution, Event, EventDate, Evidence, Location
 
 TALIBAN = Actor("the Taliban", "Taliban", "AFG", "INS")
 AFG_ARMY = Actor("troops", "Military Forces of Afghanistan", "AFG", "MIL")
@@ -200,3 +200,40 @@ def test_a_report_names_a_place_only_by_its_whole_name() -> None:
     assert not same_event(event("a", actor1=UNKNOWN), unplaced, longer)
     with_unit = report_of("A man was found dead in Kunduz Province on Tuesday.", unplaced)
     assert same_event(event("a", actor1=UNKNOWN), unplaced, with_unit)
+
+
+# --- protests' causes, armed doers' words, bodies of one state ------------------------------
+
+PROTESTERS = Actor("residents", "Protesters (Afghanistan)", "AFG", "PRT")
+
+
+def protest(report: str, sentence: str, actor: Actor = PROTESTERS) -> Event:
+    e = event(report, actor1=actor, actor2=None, plover="PROTEST")
+    e.acled_event_type = "Protests"
+    e.evidence = [Evidence("plover_type", sentence, 0, 5)]
+    return e
+
+
+def test_protests_with_causes_that_share_no_word_are_two_events() -> None:
+    fuel = protest("a", "Traders marched in Kunduz against a rise in fuel prices during a curfew.")
+    wages = protest("b", "Nurses rallied in Kunduz demanding unpaid wages, officials said.")
+    same = protest("c", "Hundreds protested in Kunduz over the higher price of fuel.")
+    silent = protest("d", "Hundreds protested in Kunduz on Tuesday.")
+    assert not same_event(fuel, wages)
+    assert same_event(fuel, same)  # "price" meets "prices", "fuel" meets "fuel"
+    assert same_event(wages, silent)  # a report that states no cause contradicts nothing
+
+
+def test_armed_doers_described_in_other_words_still_merge() -> None:
+    jihadists = Actor("suspected jihadists", "Unidentified Armed Group (Afghanistan)", "AFG", "INS")
+    gunmen = Actor("gunmen", "Unidentified Armed Group (Afghanistan)", "AFG", "UAF")
+    assert same_event(event("a", actor1=jihadists), event("b", actor1=gunmen))
+
+
+def test_two_bodies_of_one_state_are_one_side() -> None:
+    governor = Actor("the district governor", "Government of Afghanistan", "AFG", "GOV")
+    police = Actor("police", "Police Forces of Afghanistan", "AFG", "POL")
+    assert same_event(event("a", actor2=governor), event("b", actor2=AFG_ARMY))
+    assert same_event(event("a", actor2=police), event("b", actor2=AFG_ARMY))
+    pakistan = Actor("troops", "Military Forces of Pakistan", "PAK", "MIL")
+    assert not same_event(event("a", actor2=pakistan), event("b", actor2=AFG_ARMY))
