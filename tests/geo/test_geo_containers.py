@@ -157,3 +157,25 @@ def test_a_resolved_place_is_kept_when_it_fits_the_written_units(gaz: Gazetteer)
     province = Container("La Libertad", None, bracketed=False, listed=True)
     assert geoparse.fits_containers(peru, [province])
     assert spain and not geoparse.fits_containers(spain[0], [province])
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "town", "country"),
+    [
+        # the small model tags these towns as a people, a person and a product
+        ("Militants ambushed a patrol near Kidal on Friday, killing two soldiers.", "Kidal", "MLI"),
+        ("Rockets struck a market on the outskirts of Goma on Friday.", "Goma", "COD"),
+        # "Russian" makes Russia the focus; the town lies just across its border
+        ("A Russian missile hit a school in Kramatorsk overnight, killing two people.",
+         "Kramatorsk", "UKR"),
+    ],
+)  # fmt: skip
+def test_towns_the_model_mislabels_are_event_places(
+    nlp: Language, text: str, town: str, country: str
+) -> None:
+    events = [e for e in analyse(text, language=nlp).events if e.acled_event_type]
+    assert events
+    place = events[0].location
+    assert place is not None and place.name == town and place.country_code == country
+    assert place.lat is not None
