@@ -224,6 +224,16 @@ def test_protests_with_causes_that_share_no_word_are_two_events() -> None:
     assert same_event(wages, silent)  # a report that states no cause contradicts nothing
 
 
+def test_more_cues_of_a_protests_cause() -> None:
+    reject = protest("a", "Drivers protested in Kunduz rejecting a new toll on the highway.")
+    pay = protest("b", "Clerks protested in Kunduz for payment of their overdue salaries.")
+    ask = protest("c", "Farmers gathered in Kunduz to request seeds for the spring sowing.")
+    toll = protest("d", "Drivers rallied in Kunduz to reject the highway toll.")
+    assert not same_event(reject, pay)
+    assert not same_event(pay, ask)
+    assert same_event(reject, toll)
+
+
 def test_armed_doers_described_in_other_words_still_merge() -> None:
     jihadists = Actor("suspected jihadists", "Unidentified Armed Group (Afghanistan)", "AFG", "INS")
     gunmen = Actor("gunmen", "Unidentified Armed Group (Afghanistan)", "AFG", "UAF")
