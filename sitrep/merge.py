@@ -335,7 +335,7 @@ def contradicts(a: Event, b: Event, known: Known) -> bool:
         a.date, b.date, by.get(a.report_id), by.get(b.report_id)
     ):
         return True
-    if causes_differ(a, b):
+    if causes_differ(a, b) or sites_differ(a, b):
         return True
     if places_relate(a, b, known) is False:
         return True
@@ -345,6 +345,63 @@ def contradicts(a: Event, b: Event, known: Known) -> bool:
     straight = actors_agree(a1, b1) and actors_agree(a.actor2, b.actor2)
     swapped = actors_agree(a1, b.actor2) and actors_agree(a.actor2, b1)
     return not (straight or (swapped and a.plover_type in settings()["symmetric_types"]))
+
+
+def sites_differ(a: Event, b: Event) -> bool:
+    """Two events at one located place (a town or district) whose own sentences each name a
+    finer spot the gazetteer did not know ("shelled Xville", "in Colonia Y"), and neither spot
+    is written in the other's sentence, are at two places. The same spot, or one report naming
+    none, is no contradiction."""
+    sa, sb = site_names(a), site_names(b)
+    if not (sa and sb):
+        return False
+    ta, tb = trigger_sentence(a).lower(), trigger_sentence(b).lower()
+    return not any(site in tb for site in sa) and not any(site in ta for site in sb)
+
+
+def trigger_sentence(event: Event) -> str:
+    """The sentence the event's type was read from."""
+    return next((e.sentence for e in event.evidence if e.field == "plover_type"), "")
+
+
+def site_names(event: Event) -> frozenset[str]:
+    """Proper names written right after a cue of merge.yaml's `sites` in the event's sentence
+    that are not a word of its located place or that place's admin units, a country or a known
+    city, lowercased without unit words ("in Colonia Vistas del Rio" -> "vistas del rio")."""
+    loc = event.location
+    if loc is None or not loc.name:
+        return frozenset()
+    cfg = settings()["sites"]
+    skip, connectors = set(cfg["skip"]), set(cfg["connectors"])
+    units = set(settings()["place_unit_words"])
+    known = {
+        w.lower()
+        for name in (loc.name, loc.admin1 or "", loc.admin2 or "")
+        for w in re.findall(r"[^\W\d_]+", name)
+    }
+    tokens = re.findall(r"[^\W\d_][\w'’-]*|\S", trigger_sentence(event))
+    cues = {c.lower() for c in cfg["cues"]}
+    names: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.lower() not in cues:
+            continue
+        phrase: list[str] = []
+        for word in tokens[i + 1 :]:
+            word = re.sub(r"['’]s$", "", word)
+            proper = word[:1].isupper() and word.lower() not in skip
+            if not (proper or (phrase and word.lower() in connectors)):
+                break
+            phrase.append(word)
+        while phrase and phrase[-1].lower() in connectors:
+            phrase.pop()
+        lower = [w.lower() for w in phrase]
+        parts = [w for w in lower if w not in units]
+        if not parts or any(w in known for part in lower for w in re.split(r"[-'’]", part)):
+            continue
+        if geo.place_country(" ".join(phrase)) or geo.place_country(" ".join(parts)):
+            continue
+        names.add(" ".join(parts))
+    return frozenset(names)
 
 
 def causes_differ(a: Event, b: Event) -> bool:

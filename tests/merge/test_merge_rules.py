@@ -247,3 +247,25 @@ def test_two_bodies_of_one_state_are_one_side() -> None:
     assert same_event(event("a", actor2=police), event("b", actor2=AFG_ARMY))
     pakistan = Actor("troops", "Military Forces of Pakistan", "PAK", "MIL")
     assert not same_event(event("a", actor2=pakistan), event("b", actor2=AFG_ARMY))
+
+
+def attack_in(report: str, sentence: str, place: Location | None = KUNDUZ) -> Event:
+    e = event(report, place=place)
+    e.evidence = [Evidence("plover_type", sentence, 0, 5)]
+    return e
+
+
+def test_unknown_spots_named_in_both_reports_are_two_places() -> None:
+    north = attack_in("a", "Militants shelled Qarzelan in Kunduz province on Monday.")
+    south = attack_in("b", "Militants shelled Dashtobar in Kunduz province on Monday.")
+    again = attack_in("c", "Insurgents shelled the village of Qarzelan near Kunduz.")
+    vague = attack_in("d", "Militants shelled villages in Kunduz on Monday.")
+    assert not same_event(north, south)
+    assert same_event(north, again)  # the same spot, written differently
+    assert same_event(south, vague)  # a report naming no spot contradicts nothing
+
+
+def test_spots_that_are_the_located_place_or_a_country_are_not_sites() -> None:
+    town = attack_in("a", "The Taliban attacked Kunduz in Afghanistan in May.")
+    quarter = attack_in("b", "The Taliban attacked a checkpoint in Bandar Gozar of Kunduz.")
+    assert same_event(town, quarter)
