@@ -374,11 +374,13 @@ def site_names(event: Event) -> frozenset[str]:
     cfg = settings()["sites"]
     skip, connectors = set(cfg["skip"]), set(cfg["connectors"])
     units = set(settings()["place_unit_words"])
-    known = {
-        w.lower()
-        for name in (loc.name, loc.admin1 or "", loc.admin2 or "")
-        for w in re.findall(r"[^\W\d_]+", name)
-    }
+    # actors the coder resolved to a sector; a bare name with none is often the spot itself
+    actors = [x for x in (event.actor1, event.actor2) if x is not None and x.sector]
+    # the located place, its units, and the event's actors ("shelled Taliban positions")
+    written = [loc.name, loc.admin1 or "", loc.admin2 or ""]
+    written += [t for x in actors for t in (x.text, x.name)]
+    known = {w.lower() for name in written for w in re.findall(r"[^\W\d_]+", name)}
+    lead, lead_cues = set(cfg["lead_words"]), set(cfg["lead_cues"])
     tokens = re.findall(r"[^\W\d_][\w'’-]*|\S", trigger_sentence(event))
     cues = {c.lower() for c in cfg["cues"]}
     names: set[str] = set()
@@ -386,7 +388,11 @@ def site_names(event: Event) -> frozenset[str]:
         if token.lower() not in cues:
             continue
         phrase: list[str] = []
-        for word in tokens[i + 1 :]:
+        start = i + 1
+        if token.lower() in lead_cues:
+            while start < len(tokens) and tokens[start].lower() in lead:
+                start += 1
+        for word in tokens[start:]:
             word = re.sub(r"['’]s$", "", word)
             proper = word[:1].isupper() and word.lower() not in skip
             if not (proper or (phrase and word.lower() in connectors)):
@@ -399,7 +405,9 @@ def site_names(event: Event) -> frozenset[str]:
         if not parts or any(w in known for part in lower for w in re.split(r"[-'’]", part)):
             continue
         if geo.place_country(" ".join(phrase)) or geo.place_country(" ".join(parts)):
-            continue
+            continue  # a country or a known city
+        if any(geo.country_terms().get(w) for w in lower):
+            continue  # a demonym ("Afghan forces") says who, not where
         names.add(" ".join(parts))
     return frozenset(names)
 

@@ -18,6 +18,7 @@ from sitrep.merge import (
     places_agree,
     reach,
     same_event,
+    site_names,
 )
 from sitrep.models import Actor, Attribution, Event, EventDate, Evidence, Location
 
@@ -269,3 +270,23 @@ def test_spots_that_are_the_located_place_or_a_country_are_not_sites() -> None:
     town = attack_in("a", "The Taliban attacked Kunduz in Afghanistan in May.")
     quarter = attack_in("b", "The Taliban attacked a checkpoint in Bandar Gozar of Kunduz.")
     assert same_event(town, quarter)
+
+
+def test_a_spot_after_the_and_a_unit_word_and_a_bare_object_name_count() -> None:
+    hall = attack_in("a", "Gunmen opened fire at the Nurzad building in Kunduz.")
+    market = attack_in("b", "Gunmen opened fire in the locality of Sarbagh in Kunduz.")
+    assert not same_event(hall, market)
+    bare = Actor("Qarzelan", "Qarzelan", None, None)  # the coder read the village as a person
+    north = attack_in("c", "Militants shelled Qarzelan in Kunduz province.")
+    north.actor2 = bare
+    south = attack_in("d", "Militants shelled Dashtobar in Kunduz province.")
+    south.actor2 = Actor("Dashtobar", "Dashtobar", None, None)
+    assert not same_event(north, south)
+
+
+def test_demonyms_and_resolved_actors_are_not_spots() -> None:
+    one = attack_in("a", "Militants attacked Afghan soldiers in Kunduz.")
+    two = attack_in("b", "The army attacked Taliban positions in Kunduz.")
+    assert site_names(one) == site_names(two) == frozenset()
+    three = attack_in("c", "Militants shelled Dashtobar in Kunduz province.")
+    assert site_names(three) == {"dashtobar"}
