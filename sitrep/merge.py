@@ -436,6 +436,8 @@ def stated_cause(event: Event) -> frozenset[str]:
     words: set[str] = set()
     for word in re.findall(r"[A-Za-z]+|[,.;:()]", sentence[match.end() :]):
         lower = word.lower()
+        if lower in cfg["ends"] and not words:
+            continue  # "to denounce that after the plant closed …": the cause is still ahead
         if lower in cfg["ends"] or not word.isalpha() or len(words) >= cfg["max_words"]:
             break
         if len(lower) >= 4 and lower not in cfg["stopwords"] and not word[0].isupper():

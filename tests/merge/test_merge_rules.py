@@ -235,6 +235,14 @@ def test_more_cues_of_a_protests_cause() -> None:
     assert same_event(reject, toll)
 
 
+def test_an_end_word_before_any_cause_word_does_not_end_the_cause() -> None:
+    closed = protest(
+        "a", "Clerks protested in Kunduz to denounce that after the mill shut they lost pay."
+    )
+    loans = protest("b", "Farmers protested in Kunduz demanding cheaper seed loans.")
+    assert not same_event(closed, loans)
+
+
 def test_armed_doers_described_in_other_words_still_merge() -> None:
     jihadists = Actor("suspected jihadists", "Unidentified Armed Group (Afghanistan)", "AFG", "INS")
     gunmen = Actor("gunmen", "Unidentified Armed Group (Afghanistan)", "AFG", "UAF")
