@@ -14,7 +14,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sitrep.errors import Skip
@@ -124,6 +124,10 @@ cell = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
     newline=st.sampled_from(["\n", "\r\n"]),
 )
 def test_csv_written_by_the_csv_module_reads_back(rows, delimiter, quoting, newline) -> None:
+    # With "\n" as terminator the csv module leaves a bare "\r" unquoted, and every CSV
+    # reader (the csv module's own too) ends the record there: not a file to read back.
+    assume(not (quoting == csv.QUOTE_MINIMAL and newline == "\n"
+                and any("\r" in cell for row in rows for cell in row)))  # fmt: skip
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator=newline)
     writer.writerow(["id", "text", "title"])
