@@ -227,6 +227,14 @@ CASES = [
         "Taliban fighters attacked Arbaki members overnight, killing four.",
         "ASSAULT", "attacked", "19", "Battles", "Armed clash",
     ),
+    (
+        "The regional governor extended the state of emergency by another month.",
+        "COERCE", "extended", "17", SD, "Change to group/activity",
+    ),
+    (
+        "Around 90 migrants returned home by bus from the southern neighbour.",
+        "RETREAT", "returned", "08", SD, "Other",
+    ),
 ]
 
 
