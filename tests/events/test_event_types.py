@@ -228,6 +228,10 @@ CASES = [
         "ASSAULT", "attacked", "19", "Battles", "Armed clash",
     ),
     (
+        "Government troops thwarted a rebel attack on the northern front line at dawn.",
+        "ASSAULT", "thwarted", "19", "Battles", "Armed clash",
+    ),
+    (
         "The regional governor extended the state of emergency by another month.",
         "COERCE", "extended", "17", SD, "Change to group/activity",
     ),
