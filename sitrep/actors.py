@@ -201,8 +201,10 @@ class ReportContext:
     person_starts: list[tuple[int, str]] = field(default_factory=list)
 
     def group_before(self, char: int) -> dict[str, str] | None:
-        """The armed group named last before a character offset."""
-        before = [g for g in self.groups if g.start < char]
+        """The non-state armed group named last before a character offset: "the insurgents"
+        never refer back to a state unit such as an intelligence service."""
+        state = inter_state_sectors()
+        before = [g for g in self.groups if g.start < char and g.row["sector"] not in state]
         return before[-1].row if before else None
 
     def person_before(self, char: int) -> PersonInfo | None:

@@ -91,6 +91,15 @@ def test_generic_reference_to_taliban(nlp: Language) -> None:
     assert (actor.name, actor.country, actor.sector) == ("Taliban", "AFG", "INS")
 
 
+def test_generic_reference_skips_a_state_unit_named_in_between(nlp: Language) -> None:
+    text = (
+        "The Taliban attacked a post in the valley. NDS officers were among the wounded. "
+        "The insurgents withdrew before dawn."
+    )
+    actor, _ = resolve(nlp, text, "insurgents")
+    assert actor.name == "Taliban"
+
+
 def test_indefinite_reference_is_not_a_named_group(nlp: Language) -> None:
     text = "The Taliban attacked the district centre on Monday. Unknown militants burned a school."
     actor, _ = resolve(nlp, text, "militants")

@@ -207,6 +207,38 @@ CASES = [
         "several fighters.",
         "ASSAULT", "shelling", "19", "Battles", "Armed clash",
     ),
+    (
+        "Members of a drug gang distributed food parcels to poor households in the port city.",
+        "AID", "distributed", "07", SD, "Change to group/activity",
+    ),
+    (
+        "Some 250 refugees returned across the border on foot over the weekend.",
+        "RETREAT", "returned", "08", SD, "Other",
+    ),
+    (
+        "Dozens of families fled to the provincial capital, local officials said.",
+        "RETREAT", "fled", "08", SD, "Other",
+    ),
+    (
+        "Gunmen attacked CRPF personnel near a market, wounding two of them.",
+        "ASSAULT", "attacked", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Taliban fighters attacked Arbaki members overnight, killing four.",
+        "ASSAULT", "attacked", "19", "Battles", "Armed clash",
+    ),
+    (
+        "Government troops thwarted a rebel attack on the northern front line at dawn.",
+        "ASSAULT", "thwarted", "19", "Battles", "Armed clash",
+    ),
+    (
+        "The regional governor extended the state of emergency by another month.",
+        "COERCE", "extended", "17", SD, "Change to group/activity",
+    ),
+    (
+        "Around 90 migrants returned home by bus from the southern neighbour.",
+        "RETREAT", "returned", "08", SD, "Other",
+    ),
 ]
 
 
