@@ -29,7 +29,9 @@ from sitrep.models import (
     Actor,
     Attribution,
     Event,
+    EventDate,
     EventFilter,
+    Location,
     MergedEvent,
     Quote,
     QuoteFilter,
@@ -83,16 +85,24 @@ def _actor_record(actor: Actor | None) -> dict[str, object] | None:
     }
 
 
+def _place_record(loc: Location) -> dict[str, object]:
+    """A place's GeoNames fields, as event and merged-event records both write them."""
+    return {
+        "name": loc.name, "geonameid": loc.geonameid, "lat": loc.lat, "lon": loc.lon,
+        "admin1": loc.admin1, "admin2": loc.admin2, "country_code": loc.country_code,
+        "geo_precision": loc.geo_precision,
+    }  # fmt: skip
+
+
+def _date_record(when: EventDate | None) -> dict[str, str] | None:
+    """An event date as its ISO day and precision."""
+    return None if when is None else {"value": when.value.isoformat(), "precision": when.precision}
+
+
 def event_record(event: Event, merged_id: str | None = None) -> dict[str, object]:
     """The JSON-lines contract: these keys in this order (docs/schema.md); changes break users."""
-    loc, when = event.location, event.date
-    location = None
-    if loc is not None:
-        location = {
-            "name": loc.name, "geonameid": loc.geonameid, "lat": loc.lat, "lon": loc.lon,
-            "admin1": loc.admin1, "admin2": loc.admin2, "country_code": loc.country_code,
-            "geo_precision": loc.geo_precision, "reason": loc.reason,
-        }  # fmt: skip
+    loc = event.location
+    location = None if loc is None else {**_place_record(loc), "reason": loc.reason}
     return {
         "event_id": event.event_id,
         "report_id": event.report_id,
@@ -104,9 +114,7 @@ def event_record(event: Event, merged_id: str | None = None) -> dict[str, object
         "actor1": _actor_record(event.actor1),
         "actor2": _actor_record(event.actor2),
         "location": location,
-        "date": None
-        if when is None
-        else {"value": when.value.isoformat(), "precision": when.precision},
+        "date": _date_record(event.date),
         "fatalities": event.fatalities,
         "injured": event.injured,
         "arrested": event.arrested,
@@ -157,14 +165,7 @@ def quote_record(q: Quote) -> dict[str, object]:
 
 def merged_record(m: MergedEvent) -> dict[str, object]:
     """One merged event as `sitrep export --what merged` writes it (docs/schema.md)."""
-    loc, when = m.location, m.date
-    location = None
-    if loc is not None:
-        location = {
-            "name": loc.name, "geonameid": loc.geonameid, "lat": loc.lat, "lon": loc.lon,
-            "admin1": loc.admin1, "admin2": loc.admin2, "country_code": loc.country_code,
-            "geo_precision": loc.geo_precision,
-        }  # fmt: skip
+    location = None if m.location is None else _place_record(m.location)
     return {
         "merged_id": m.merged_id,
         "plover_type": m.plover_type,
@@ -174,9 +175,7 @@ def merged_record(m: MergedEvent) -> dict[str, object]:
         "actor1": _merged_actor(m.actor1),
         "actor2": _merged_actor(m.actor2),
         "location": location,
-        "date": None
-        if when is None
-        else {"value": when.value.isoformat(), "precision": when.precision},
+        "date": _date_record(m.date),
         "fatalities": m.fatalities,
         "injured": m.injured,
         "arrested": m.arrested,
